@@ -1,0 +1,86 @@
+# onnxocr-server: multi-stage build on Debian 13 (trixie).
+#
+#   docker build -t onnxocr-server .                  # runtime image (default, last stage)
+#   docker build --target test -t onnxocr-server:test .  # build + run the test suite
+#   docker build --target deps -t onnxocr-server:deps .  # toolchain for scripts/dev.sh
+#
+# Works unchanged with podman/buildah (see scripts/*.sh).
+
+ARG DEBIAN_IMAGE=debian:trixie-slim
+
+# ---------------------------------------------------------------------------
+# deps: compiler, CMake/Ninja and all -dev packages. No sources, so this layer
+# stays cached until the package list changes. libjsoncpp-dev and uuid-dev are
+# needed by <drogon/drogon.h> and DrogonConfig.cmake but libdrogon-dev in
+# trixie does not depend on them.
+FROM ${DEBIAN_IMAGE} AS deps
+ENV DEBIAN_FRONTEND=noninteractive
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+        build-essential cmake ninja-build pkg-config ca-certificates \
+        libonnxruntime-dev \
+        libopencv-dev \
+        libjpeg62-turbo-dev libpng-dev libwebp-dev libtiff-dev \
+        libpolyclipping-dev libsimdjson-dev libcli11-dev libspdlog-dev \
+        libgtest-dev libbenchmark-dev libhwloc-dev libdrogon-dev \
+        libjsoncpp-dev uuid-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+
+# ---------------------------------------------------------------------------
+# build: configure the release preset and compile the server binary only (the
+# runtime image does not wait for tests and benchmarks). .dockerignore
+# whitelists the build inputs (CMake files, cmake/, src/, tests/, models/,
+# bench/, tools/, LICENSE).
+FROM deps AS build
+COPY . /src
+# BUILD_JOBS: limit parallel compile jobs on memory-starved hosts (default: all cores).
+ARG BUILD_JOBS=
+RUN cmake --preset release \
+ && cmake --build --preset release --target onnxocr-server ${BUILD_JOBS:+--parallel ${BUILD_JOBS}} \
+ && cmake --install build/release --prefix /out --strip
+
+# ---------------------------------------------------------------------------
+# test: `docker build --target test .` succeeds only if the whole suite passes.
+FROM build AS test
+ARG BUILD_JOBS=
+RUN cmake --build --preset release ${BUILD_JOBS:+--parallel ${BUILD_JOBS}}
+RUN bash -o pipefail -c 'ctest --preset release --output-on-failure 2>&1 | tee build/release/ctest.log'
+
+# ---------------------------------------------------------------------------
+# runtime (default target): shared libraries only, no compilers or headers.
+FROM ${DEBIAN_IMAGE} AS runtime
+ARG DEBIAN_FRONTEND=noninteractive
+# Runtime libraries of the packages the build links against (checked with ldd
+# below), plus poppler-utils (pdftoppm) for PDF input.
+# libopencv-core410 depends on libglx0, which drags in Mesa and LLVM (~200 MB)
+# that OCR never loads; they are purged in the same layer. Consequence for
+# derived images: dpkg sees libglx0's dependency as unmet, so a later
+# `apt-get install` must reinstall them (`apt-get install -f`) first.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+        libonnxruntime1.21 \
+        libopencv-core410 libopencv-imgproc410 \
+        libjpeg62-turbo libpng16-16t64 libwebp7 libwebpdemux2 libwebpmux3 libtiff6 \
+        libpolyclipping22 libsimdjson25 libspdlog1.15 libfmt10 \
+        libdrogon1t64 libtrantor1 libhwloc15 \
+        poppler-utils \
+ && dpkg --purge --force-depends libglx-mesa0 mesa-libgallium libllvm19 libz3-4 libgbm1 \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log
+RUN groupadd --gid 10001 onnxocr \
+ && useradd --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home \
+        --shell /usr/sbin/nologin onnxocr
+COPY --from=build /out/bin/onnxocr-server /usr/local/bin/onnxocr-server
+COPY --from=build /src/models /opt/onnxocr/models
+COPY --from=build /src/LICENSE /usr/share/doc/onnxocr-server/LICENSE
+# Fail the image build if a shared library is missing.
+RUN if ldd /usr/local/bin/onnxocr-server | grep 'not found'; then exit 1; fi
+ENV ONNXOCR_MODELS_DIR=/opt/onnxocr/models
+LABEL org.opencontainers.image.title="onnxocr-server" \
+      org.opencontainers.image.description="PaddleOCR PP-OCR models on ONNX Runtime, C++ server" \
+      org.opencontainers.image.licenses="Apache-2.0"
+USER onnxocr:onnxocr
+WORKDIR /tmp
+EXPOSE 5005
+ENTRYPOINT ["onnxocr-server"]
+CMD ["serve"]

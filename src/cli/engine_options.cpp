@@ -1,0 +1,109 @@
+#include "cli/engine_options.h"
+
+#include <unistd.h>
+
+#include <array>
+#include <system_error>
+#include <vector>
+
+#include "core/models/model_manifest.h"
+#include "runtime/ort_model.h"
+
+namespace onnxocr::cli {
+namespace {
+
+std::filesystem::path ExecutableDir() {
+  std::error_code error;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+  return error ? std::filesystem::path() : exe.parent_path();
+}
+
+}  // namespace
+
+void AddEngineOptions(CLI::App& command, EngineOptions& options) {
+  command.add_option("--models-dir", options.models_dir, "Folder of model sets (each a folder with manifest.json)")
+      ->envname("ONNXOCR_MODELS_DIR");
+  command.add_option("--model", options.model, "Model set to use, by manifest name")
+      ->envname("ONNXOCR_MODEL")
+      ->capture_default_str();
+  command.add_option("--use-angle-cls", options.use_angle_cls, "Run the 180° text-line orientation classifier")
+      ->envname("ONNXOCR_USE_ANGLE_CLS")
+      ->capture_default_str();
+  command.add_option("--det-limit-side-len", options.det_limit_side_len,
+                     "Detector input side limit in pixels (default: the model set's)")
+      ->envname("ONNXOCR_DET_LIMIT_SIDE_LEN")
+      ->check(CLI::Range(32, 8192));
+  command.add_option("--det-thresh", options.det_thresh, "Probability map threshold (default: the model set's)")
+      ->envname("ONNXOCR_DET_THRESH")
+      ->check(CLI::Range(0.01, 0.99));
+  command.add_option("--det-box-thresh", options.det_box_thresh, "Minimum box score (default: the model set's)")
+      ->envname("ONNXOCR_DET_BOX_THRESH")
+      ->check(CLI::Range(0.01, 0.99));
+  command.add_option("--det-unclip-ratio", options.det_unclip_ratio, "Box expansion ratio (default: the model set's)")
+      ->envname("ONNXOCR_DET_UNCLIP_RATIO")
+      ->check(CLI::Range(0.1, 10.0));
+  command.add_option("--drop-score", options.drop_score, "Drop lines below this confidence (default: the model set's)")
+      ->envname("ONNXOCR_DROP_SCORE")
+      ->check(CLI::Range(0.0, 1.0));
+  command.add_option("--threads", options.threads, "ONNX Runtime intra-op threads per model; 0 = all cores")
+      ->envname("ONNXOCR_THREADS")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
+  command.add_option("--max-pixels", options.decode_limits.max_pixels, "Largest decoded image, in pixels per page")
+      ->envname("ONNXOCR_MAX_PIXELS")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 32))
+      ->capture_default_str();
+  command.add_option("--max-side", options.decode_limits.max_side, "Longest allowed image side, in pixels")
+      ->envname("ONNXOCR_MAX_SIDE")
+      ->check(CLI::Range(1, 1 << 20))
+      ->capture_default_str();
+  command.add_option("--max-frames", options.decode_limits.max_frames, "Most pages decoded from one TIFF")
+      ->envname("ONNXOCR_MAX_FRAMES")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+}
+
+std::filesystem::path ResolveModelsDir(const EngineOptions& options) {
+  if (!options.models_dir.empty()) return options.models_dir;
+  const std::filesystem::path exe_dir = ExecutableDir();
+  const std::array<std::filesystem::path, 3> candidates{exe_dir / "../share/onnxocr-server/models",
+                                                        exe_dir / "../../models", "/opt/onnxocr/models"};
+  for (const auto& candidate : candidates) {
+    std::error_code error;
+    if (std::filesystem::is_directory(candidate, error)) return candidate.lexically_normal();
+  }
+  return "/opt/onnxocr/models";
+}
+
+Result<std::unique_ptr<ModelSet>> LoadConfiguredModelSet(const EngineOptions& options) {
+  const std::filesystem::path root = ResolveModelsDir(options);
+  auto sets = DiscoverModelSets(root);
+  if (!sets.ok()) return sets.error();
+  ModelManifest* chosen = nullptr;
+  std::string available;
+  for (ModelManifest& manifest : sets.value()) {
+    if (manifest.name == options.model) chosen = &manifest;
+    available += (available.empty() ? "" : ", ") + manifest.name;
+  }
+  if (chosen == nullptr) {
+    return MakeError(ErrorCode::kNotFound, "model set '" + options.model + "' not found in " + root.string() +
+                                               " (available: " + (available.empty() ? "none" : available) + ")");
+  }
+  DetParams& det = chosen->det_params;
+  if (options.det_thresh) det.thresh = *options.det_thresh;
+  if (options.det_box_thresh) det.box_thresh = *options.det_box_thresh;
+  if (options.det_unclip_ratio) det.unclip_ratio = *options.det_unclip_ratio;
+
+  const SessionConfig session{options.threads, false};
+  return LoadModelSet(*chosen, [&](const ModelFile& file) { return LoadOrtModel(file, session); });
+}
+
+OcrOptions RequestOptions(const EngineOptions& options) {
+  OcrOptions request;
+  request.use_angle_cls = options.use_angle_cls;
+  request.det_limit_side_len = options.det_limit_side_len;
+  request.drop_score = options.drop_score;
+  return request;
+}
+
+}  // namespace onnxocr::cli

@@ -1,0 +1,44 @@
+// Command-line flags shared by every subcommand that runs OCR, each with an
+// ONNXOCR_* environment twin, and their one-time validation. Value types.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/image_decode.h"
+#include "core/model_set.h"
+#include "core/ocr_types.h"
+#include "core/status.h"
+
+namespace onnxocr::cli {
+
+struct EngineOptions {
+  std::string models_dir;  // empty: the first existing default location
+  std::string model = "ppocrv5-mobile";
+  bool use_angle_cls = true;
+  std::optional<int> det_limit_side_len;
+  std::optional<float> det_thresh;
+  std::optional<float> det_box_thresh;
+  std::optional<float> det_unclip_ratio;
+  std::optional<float> drop_score;
+  int threads = 0;  // ORT intra-op threads per session; 0 = all cores
+  DecodeLimits decode_limits;
+};
+
+// Registers the flags on `command`, bound to `options`.
+void AddEngineOptions(CLI::App& command, EngineOptions& options);
+
+// Where model sets are looked up when --models-dir is not given.
+std::filesystem::path ResolveModelsDir(const EngineOptions& options);
+
+// Loads the chosen model set with the flag overrides applied to its parameters.
+Result<std::unique_ptr<ModelSet>> LoadConfiguredModelSet(const EngineOptions& options);
+
+// Per-request options implied by the flags.
+OcrOptions RequestOptions(const EngineOptions& options);
+
+}  // namespace onnxocr::cli

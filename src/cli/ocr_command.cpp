@@ -1,0 +1,72 @@
+#include "cli/ocr_command.h"
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "core/image_decode.h"
+#include "core/pipeline.h"
+#include "core/result_json.h"
+
+namespace onnxocr::cli {
+namespace {
+
+Result<std::vector<std::uint8_t>> ReadFileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kNotFound, "cannot open file");
+  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return MakeError(ErrorCode::kCorruptInput, "read error");
+  return bytes;
+}
+
+// Decodes and recognises every page of one file; returns the response JSON.
+Result<std::string> OcrFile(const ModelSet& models, const EngineOptions& engine, const std::string& path) {
+  auto bytes = ReadFileBytes(path);
+  if (!bytes.ok()) return bytes.error();
+  const auto start = std::chrono::steady_clock::now();
+  auto pages = DecodeImage(bytes.value(), engine.decode_limits);
+  if (!pages.ok()) return pages.error();
+
+  const OcrOptions request = RequestOptions(engine);
+  std::vector<std::vector<TextLine>> lines_per_page;
+  for (const cv::Mat& page : pages.value()) {
+    auto result = RunOcr(models, page, request);
+    if (!result.ok()) return result.error();
+    lines_per_page.push_back(std::move(result->lines));
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (lines_per_page.size() == 1) return RenderOcrResponse(seconds, lines_per_page.front());
+  return RenderOcrResponsePages(seconds, lines_per_page);
+}
+
+}  // namespace
+
+void AddOcrCommand(CLI::App& app, OcrCommandOptions& options) {
+  CLI::App* command = app.add_subcommand("ocr", "Recognise text in image files and print the API's JSON, one line per file");
+  AddEngineOptions(*command, options.engine);
+  command->add_option("files", options.files, "Image files (JPEG, PNG, WebP, BMP, TIFF)")->required();
+}
+
+int RunOcrCommand(const OcrCommandOptions& options) {
+  auto models = LoadConfiguredModelSet(options.engine);
+  if (!models.ok()) {
+    std::cerr << "onnxocr-server: " << models.error().message << '\n';
+    return 1;
+  }
+  int exit_code = 0;
+  for (const std::string& path : options.files) {
+    auto json = OcrFile(*models.value(), options.engine, path);
+    if (!json.ok()) {
+      std::cerr << "onnxocr-server: " << path << ": " << json.error().message << " ("
+                << ErrorCodeName(json.error().code) << ")\n";
+      exit_code = 1;
+      continue;
+    }
+    std::cout << json.value() << '\n';
+  }
+  std::cout.flush();
+  return exit_code;
+}
+
+}  // namespace onnxocr::cli

@@ -1,0 +1,42 @@
+// Image decoding with limits, from bytes in memory. Formats are detected by
+// magic bytes only. Every decoder checks the declared dimensions against
+// DecodeLimits *before* allocating pixel memory, and turns every decoder
+// warning or error into an Error value (never longjmp out, never abort).
+// Stateless free functions: safe to call from any thread concurrently.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/opencv.h"
+#include "core/status.h"
+
+namespace onnxocr {
+
+enum class ImageFormat { kUnknown, kJpeg, kPng, kWebp, kBmp, kTiff, kPdf };
+
+std::string_view ImageFormatName(ImageFormat format);
+
+// Looks only at the leading bytes. kPdf is recognised so callers can route it,
+// but DecodeImage does not rasterise PDFs.
+ImageFormat SniffImageFormat(std::span<const std::uint8_t> bytes);
+
+struct DecodeLimits {
+  std::int64_t max_pixels = 40'000'000;  // width * height of one page/frame
+  int max_side = 16'384;                 // longest side of one page/frame
+  int max_frames = 64;                   // pages of a multi-page TIFF
+};
+
+// Decodes every page/frame to 8-bit BGR (CV_8UC3), the layout the PP-OCR
+// stages expect, matching cv::imdecode(IMREAD_COLOR) pixel for pixel: gray is
+// replicated, alpha is dropped (not blended), 16-bit PNG samples keep their
+// high byte (16-bit TIFF goes through libtiff's RGBA path and is rounded, as in
+// OpenCV), palettes are expanded, and JPEG EXIF orientation is applied.
+// Errors: kUnsupportedFormat (unknown magic, PDF, animated WebP, RLE BMP, ...),
+// kCorruptInput (truncated/malformed; libjpeg warnings count as errors),
+// kLimitExceeded (a page over `limits`, or more TIFF pages than max_frames).
+Result<std::vector<cv::Mat>> DecodeImage(std::span<const std::uint8_t> bytes, const DecodeLimits& limits);
+
+}  // namespace onnxocr

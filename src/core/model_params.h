@@ -1,0 +1,71 @@
+// Pre/post-processing parameters of one PP-OCR model set, as read from its
+// manifest (models/<set>/manifest.json). Plain value types.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace onnxocr {
+
+enum class DetLimitType { kMax, kMin };
+enum class DetScoreMode { kFast, kSlow };
+
+struct DetParams {
+  std::string input_name = "x";  // ONNX input tensor name
+  int limit_side_len = 960;
+  DetLimitType limit_type = DetLimitType::kMax;
+  float scale = 1.0f / 255.0f;
+  std::array<float, 3> mean{0.485f, 0.456f, 0.406f};  // per channel, in BGR image order as PaddleOCR applies them
+  std::array<float, 3> std{0.229f, 0.224f, 0.225f};
+  float thresh = 0.3f;        // probability map binarisation
+  float box_thresh = 0.6f;    // min mean score inside a box
+  float unclip_ratio = 1.5f;  // Clipper offset = area * ratio / perimeter
+  int max_candidates = 1000;  // contours considered
+  int min_size = 3;           // min short side of a box, in map pixels
+  bool use_dilation = false;
+  DetScoreMode score_mode = DetScoreMode::kFast;
+};
+
+struct ClsParams {
+  std::string input_name = "x";  // ONNX input tensor name
+  int height = 48;
+  int width = 192;
+  int batch_size = 6;
+  float thresh = 0.9f;                       // rotate when "180" scores above this
+  std::vector<std::string> labels{"0", "180"};
+};
+
+struct RecParams {
+  std::string input_name = "x";  // ONNX input tensor name
+  int height = 48;
+  int base_width = 320;  // batches are at least this wide (max_wh_ratio starts at base_width/height)
+  int batch_size = 6;
+  bool use_space_char = true;
+  float drop_score = 0.5f;
+  int num_classes = 0;  // classes in the model output, blank included (= dict size); 0: not stated
+};
+
+struct ModelFile {
+  std::filesystem::path path;  // absolute, resolved against the manifest's folder
+  std::string sha256;          // lowercase hex, 64 chars
+  std::uintmax_t bytes = 0;    // expected file size; 0: not stated
+};
+
+struct ModelManifest {
+  std::string name;  // model set name, e.g. "ppocrv5-mobile"
+  std::string description;
+  std::string license;
+  ModelFile det;
+  ModelFile rec;
+  ModelFile dict;                // recognition character dictionary, one entry per line
+  std::optional<ModelFile> cls;  // text-line orientation model, if the set has one
+  DetParams det_params;
+  std::optional<ClsParams> cls_params;  // present iff cls is
+  RecParams rec_params;
+};
+
+}  // namespace onnxocr

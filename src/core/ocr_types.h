@@ -1,0 +1,48 @@
+// Request options and results of the OCR pipeline. Plain value types.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/geometry.h"
+
+namespace onnxocr {
+
+// Per-request overrides; unset fields use the model set's defaults.
+struct OcrOptions {
+  std::optional<bool> use_angle_cls;  // default: on when the model set has a classifier
+  std::optional<int> det_limit_side_len;
+  std::optional<float> drop_score;
+};
+
+struct TextLine {
+  std::string text;
+  float confidence = 0.0f;
+  Quad box;  // source-image pixels, clockwise from top-left
+};
+
+// Seconds spent per stage, for one image.
+struct StageTimings {
+  double det_preprocess = 0;
+  double det_inference = 0;
+  double det_postprocess = 0;
+  double crop = 0;
+  double cls = 0;  // preprocess + inference + rotation
+  double rec_preprocess = 0;
+  double rec_inference = 0;
+  double rec_postprocess = 0;
+
+  double Total() const {
+    return det_preprocess + det_inference + det_postprocess + crop + cls + rec_preprocess + rec_inference +
+           rec_postprocess;
+  }
+  StageTimings& operator+=(const StageTimings& other);
+};
+
+struct OcrResult {
+  std::vector<TextLine> lines;  // reading order, confidence >= drop_score
+  StageTimings timings;
+};
+
+}  // namespace onnxocr

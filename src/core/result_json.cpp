@@ -1,0 +1,134 @@
+#include "core/result_json.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+
+namespace onnxocr {
+namespace {
+
+// Length of the valid UTF-8 sequence starting at text[i], or 0 if invalid.
+std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  std::size_t length = 0;
+  std::uint32_t min_code = 0;
+  std::uint32_t code = 0;
+  if (lead < 0x80) return 1;
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2, min_code = 0x80, code = lead & 0x1Fu;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3, min_code = 0x800, code = lead & 0x0Fu;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4, min_code = 0x10000, code = lead & 0x07u;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (byte(i + k) & 0x3Fu);
+  }
+  if (code < min_code || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return length;
+}
+
+}  // namespace
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+      ++i;
+    } else if (c < 0x20) {
+      switch (c) {
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xF];
+      }
+      ++i;
+    } else {
+      const std::size_t length = Utf8SequenceLength(text, i);
+      if (length == 0) {
+        out += "\xEF\xBF\xBD";
+        ++i;
+      } else {
+        out.append(text.substr(i, length));
+        i += length;
+      }
+    }
+  }
+  out += '"';
+}
+
+void AppendJsonNumber(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += "0.0";
+    return;
+  }
+  char buffer[32];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  if (ec != std::errc()) {
+    out += "0.0";
+    return;
+  }
+  const std::string_view digits(buffer, static_cast<std::size_t>(end - buffer));
+  out += digits;
+  if (digits.find_first_of(".eE") == std::string_view::npos) out += ".0";
+}
+
+void AppendTextLines(std::string& out, const std::vector<TextLine>& lines) {
+  out += '[';
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const TextLine& line = lines[i];
+    if (i > 0) out += ", ";
+    out += "{\"text\": ";
+    AppendJsonString(out, line.text);
+    out += ", \"confidence\": ";
+    AppendJsonNumber(out, line.confidence);
+    out += ", \"bounding_box\": [";
+    for (std::size_t k = 0; k < line.box.size(); ++k) {
+      if (k > 0) out += ", ";
+      out += '[';
+      AppendJsonNumber(out, line.box[k].x);
+      out += ", ";
+      AppendJsonNumber(out, line.box[k].y);
+      out += ']';
+    }
+    out += "]}";
+  }
+  out += ']';
+}
+
+std::string RenderOcrResponse(double processing_time, const std::vector<TextLine>& lines) {
+  std::string out = "{\"processing_time\": ";
+  AppendJsonNumber(out, processing_time);
+  out += ", \"results\": ";
+  AppendTextLines(out, lines);
+  out += '}';
+  return out;
+}
+
+std::string RenderOcrResponsePages(double processing_time, const std::vector<std::vector<TextLine>>& pages) {
+  std::string out = "{\"processing_time\": ";
+  AppendJsonNumber(out, processing_time);
+  out += ", \"results\": [";
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    if (i > 0) out += ", ";
+    AppendTextLines(out, pages[i]);
+  }
+  out += "]}";
+  return out;
+}
+
+}  // namespace onnxocr

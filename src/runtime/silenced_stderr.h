@@ -1,0 +1,20 @@
+// Redirects file descriptor 2 to /dev/null for the object's lifetime. Debian's
+// onnxruntime prints ~570 harmless "Schema error" lines when it first
+// registers operator schemas (at Env and first-session creation). This is
+// process-wide: use it only during start-up, before other threads log.
+#pragma once
+
+namespace onnxocr {
+
+class SilencedStderr {
+ public:
+  SilencedStderr();
+  ~SilencedStderr();
+  SilencedStderr(const SilencedStderr&) = delete;
+  SilencedStderr& operator=(const SilencedStderr&) = delete;
+
+ private:
+  int saved_ = -1;
+};
+
+}  // namespace onnxocr

@@ -1,0 +1,204 @@
+// Parity with the Python reference on the committed test images, and CER on
+// the rendered pages. Prints a per-image table; see tests/data/golden/README.md.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/image_decode.h"
+#include "core/models/model_manifest.h"
+#include "core/pipeline.h"
+#include "parity_compare.h"
+#include "runtime/ort_model.h"
+
+namespace onnxocr::parity {
+namespace {
+
+const std::filesystem::path kModels = ONNXOCR_MODELS_DIR;
+const std::filesystem::path kData = ONNXOCR_TEST_DATA_DIR;
+
+std::vector<std::uint8_t> ReadBytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::vector<std::uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::unique_ptr<ModelSet> LoadSet(const std::string& name) {
+  auto manifest = LoadModelManifest(kModels / name / "manifest.json");
+  if (!manifest.ok()) {
+    ADD_FAILURE() << manifest.error().message;
+    return nullptr;
+  }
+  auto models = LoadModelSet(*manifest, [](const ModelFile& file) { return LoadOrtModel(file, SessionConfig{2}); });
+  if (!models.ok()) {
+    ADD_FAILURE() << models.error().message;
+    return nullptr;
+  }
+  return std::move(models).value();
+}
+
+std::vector<TextLine> ParseGolden(const std::filesystem::path& path) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root = parser.load(path.string());
+  std::vector<TextLine> lines;
+  for (simdjson::dom::element item : root["results"].get_array()) {
+    TextLine line;
+    line.text = std::string(std::string_view(item["text"]));
+    line.confidence = static_cast<float>(double(item["confidence"]));
+    std::size_t k = 0;
+    for (simdjson::dom::element corner : item["bounding_box"].get_array()) {
+      line.box[k].x = static_cast<float>(double(corner.at(0)));
+      line.box[k].y = static_cast<float>(double(corner.at(1)));
+      ++k;
+    }
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+std::filesystem::path ImageFor(const std::string& stem) {
+  for (const char* extension : {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff"}) {
+    const auto candidate = kData / "images" / (stem + extension);
+    if (std::filesystem::exists(candidate)) return candidate;
+  }
+  return {};
+}
+
+Result<std::vector<TextLine>> RecognizeFile(const ModelSet& models, const std::filesystem::path& path) {
+  auto pages = DecodeImage(ReadBytes(path), DecodeLimits{});
+  if (!pages.ok()) return pages.error();
+  auto result = RunOcr(models, pages->front(), OcrOptions{});
+  if (!result.ok()) return result.error();
+  return std::move(result->lines);
+}
+
+class ParityTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() { models_ = LoadSet("ppocrv5-mobile"); }
+  static void TearDownTestSuite() { models_.reset(); }
+  static std::unique_ptr<ModelSet> models_;
+};
+std::unique_ptr<ModelSet> ParityTest::models_;
+
+TEST_F(ParityTest, AgreesWithThePythonReference) {
+  ASSERT_NE(models_, nullptr);
+  constexpr float kMaxCornerPixels = 2.0f;
+  constexpr float kMaxConfidenceDelta = 0.01f;
+  std::size_t total = 0, same_text = 0, agreeing = 0, images = 0;
+  std::printf("%-22s %6s %6s %6s %6s %9s %9s\n", "image", "golden", "ours", "text=", "agree", "max_px", "max_dconf");
+  for (const auto& entry : std::filesystem::directory_iterator(kData / "golden")) {
+    if (entry.path().extension() != ".json") continue;
+    const std::string stem = entry.path().stem().string();
+    const auto image = ImageFor(stem);
+    ASSERT_FALSE(image.empty()) << "no image for golden " << stem;
+    const auto golden = ParseGolden(entry.path());
+    auto ours = RecognizeFile(*models_, image);
+    ASSERT_TRUE(ours.ok()) << stem << ": " << ours.error().message;
+    ++images;
+
+    std::size_t image_same = 0, image_agree = 0;
+    float max_px = 0, max_dconf = 0;
+    const auto pairs = PairLines(golden, *ours, 20.0f);
+    for (const LinePair& pair : pairs) {
+      ++total;
+      if (pair.golden < 0 || pair.ours < 0) {
+        std::printf("  %s: unpaired %s line: \"%s\"\n", stem.c_str(), pair.golden < 0 ? "extra" : "missed",
+                    (pair.golden < 0 ? (*ours)[pair.ours].text : golden[pair.golden].text).c_str());
+        continue;
+      }
+      const TextLine& g = golden[pair.golden];
+      const TextLine& o = (*ours)[pair.ours];
+      const float dconf = std::abs(g.confidence - o.confidence);
+      max_px = std::max(max_px, pair.max_corner_distance);
+      max_dconf = std::max(max_dconf, dconf);
+      if (g.text != o.text) {
+        std::printf("  %s: text differs: golden \"%s\" ours \"%s\"\n", stem.c_str(), g.text.c_str(), o.text.c_str());
+        continue;
+      }
+      ++image_same;
+      if (pair.max_corner_distance <= kMaxCornerPixels && dconf <= kMaxConfidenceDelta) {
+        ++image_agree;
+      } else {
+        std::printf("  %s: \"%s\" off by %.1f px, confidence by %.4f\n", stem.c_str(), g.text.c_str(),
+                    pair.max_corner_distance, dconf);
+      }
+    }
+    same_text += image_same;
+    agreeing += image_agree;
+    std::printf("%-22s %6zu %6zu %6zu %6zu %9.2f %9.4f\n", stem.c_str(), golden.size(), ours->size(), image_same,
+                image_agree, max_px, max_dconf);
+  }
+  ASSERT_GE(images, 10u) << "the committed set has at least 10 golden images";
+  ASSERT_GT(total, 0u);
+  const double text_ratio = static_cast<double>(same_text) / static_cast<double>(total);
+  const double agree_ratio = static_cast<double>(agreeing) / static_cast<double>(total);
+  std::printf("parity: %zu images, %zu lines, identical text %.2f%%, identical text with corners <= %.0f px and "
+              "confidence within %.2f: %.2f%%\n",
+              images, total, 100 * text_ratio, kMaxCornerPixels, kMaxConfidenceDelta, 100 * agree_ratio);
+  EXPECT_GE(text_ratio, 0.99);
+  EXPECT_GE(agree_ratio, 0.99);
+}
+
+TEST_F(ParityTest, RenderedPagesHaveLowCharacterErrorRate) {
+  ASSERT_NE(models_, nullptr);
+  std::size_t pages = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kData / "images")) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() < 7 || name.substr(name.size() - 7) != ".gt.txt") continue;
+    std::ifstream in(entry.path());
+    std::stringstream truth;
+    truth << in.rdbuf();
+    const std::string stem = name.substr(0, name.size() - 7);
+    auto lines = RecognizeFile(*models_, ImageFor(stem));
+    ASSERT_TRUE(lines.ok()) << stem << ": " << lines.error().message;
+    std::string ours;
+    for (const auto& line : *lines) ours += line.text;
+    const std::string expected = WithoutWhitespace(truth.str());
+    const std::size_t reference_chars = EditDistance(expected, "");
+    const double cer = static_cast<double>(EditDistance(expected, WithoutWhitespace(ours))) / static_cast<double>(reference_chars);
+    std::printf("CER %-22s %6.2f%% of %zu characters\n", stem.c_str(), 100 * cer, reference_chars);
+    EXPECT_LE(cer, 0.02) << stem << ": ours \"" << ours << "\"";
+    ++pages;
+  }
+  EXPECT_GE(pages, 8u);
+}
+
+TEST_F(ParityTest, ConcurrentRunsGiveIdenticalResults) {
+  ASSERT_NE(models_, nullptr);
+  const auto image = ImageFor("mixed_zh_en");
+  auto first = RecognizeFile(*models_, image);
+  ASSERT_TRUE(first.ok());
+  std::vector<std::future<Result<std::vector<TextLine>>>> runs;
+  for (int i = 0; i < 3; ++i) runs.push_back(std::async(std::launch::async, [&] { return RecognizeFile(*models_, image); }));
+  for (auto& run : runs) {
+    auto lines = run.get();
+    ASSERT_TRUE(lines.ok());
+    ASSERT_EQ(lines->size(), first->size());
+    for (std::size_t i = 0; i < lines->size(); ++i) {
+      EXPECT_EQ((*lines)[i].text, (*first)[i].text);
+      EXPECT_EQ((*lines)[i].confidence, (*first)[i].confidence);
+    }
+  }
+}
+
+TEST(ModelSetConfigTest, PpOcrV6TinyLoadsFromItsManifestAlone) {
+  const auto models = LoadSet("ppocrv6-tiny");
+  ASSERT_NE(models, nullptr);
+  EXPECT_EQ(models->manifest().det_params.limit_type, DetLimitType::kMin);
+  auto lines = RecognizeFile(*models, ImageFor("en_paragraph"));
+  ASSERT_TRUE(lines.ok()) << lines.error().message;
+  std::string text;
+  for (const auto& line : *lines) text += line.text;
+  EXPECT_NE(text.find("quick brown fox"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace onnxocr::parity

@@ -1,0 +1,189 @@
+#include "core/pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+namespace onnxocr {
+namespace {
+
+// Detector stand-in: a probability map with one text block at the same
+// relative place as the white bar drawn by TestImage().
+class FakeDetector final : public TensorModel {
+ public:
+  Status Run(const TensorView& input, const TensorConsumer& consume) const override {
+    const std::int64_t height = input.shape[2];
+    const std::int64_t width = input.shape[3];
+    std::vector<float> map(static_cast<std::size_t>(height * width), 0.0f);
+    for (std::int64_t y = height / 4; y < height / 2; ++y) {
+      for (std::int64_t x = width / 8; x < width * 7 / 8; ++x) map[static_cast<std::size_t>(y * width + x)] = 0.95f;
+    }
+    const std::vector<std::int64_t> shape{1, 1, height, width};
+    return consume(TensorView{map, shape});
+  }
+};
+
+// Classifier stand-in: says "180" with the configured score and counts calls.
+class FakeClassifier final : public TensorModel {
+ public:
+  explicit FakeClassifier(float upside_down_score) : score_(upside_down_score) {}
+  Status Run(const TensorView& input, const TensorConsumer& consume) const override {
+    ++calls;
+    std::vector<float> out;
+    for (std::int64_t i = 0; i < input.shape[0]; ++i) {
+      out.push_back(1.0f - score_);
+      out.push_back(score_);
+    }
+    const std::vector<std::int64_t> shape{input.shape[0], 2};
+    return consume(TensorView{out, shape});
+  }
+  mutable std::atomic<int> calls{0};
+
+ private:
+  float score_;
+};
+
+// Recogniser stand-in: emits "ab" with the configured confidence, or "ba"
+// when the sample's first pixel is dark (the crop was turned upside down, so
+// the dark end of the bar came first).
+class FakeRecognizer final : public TensorModel {
+ public:
+  explicit FakeRecognizer(float confidence) : confidence_(confidence) {}
+  Status Run(const TensorView& input, const TensorConsumer& consume) const override {
+    const std::int64_t batch = input.shape[0];
+    const std::size_t sample = static_cast<std::size_t>(3 * input.shape[2] * input.shape[3]);
+    constexpr int kSteps = 4;
+    constexpr int kClasses = 4;  // blank, a, b, space
+    std::vector<float> out;
+    for (std::int64_t i = 0; i < batch; ++i) {
+      const bool flipped = input.data[static_cast<std::size_t>(i) * sample] < 0.0f;
+      const int ids[kSteps] = {flipped ? 2 : 1, 0, flipped ? 1 : 2, 0};
+      for (const int id : ids) {
+        for (int c = 0; c < kClasses; ++c) out.push_back(c == id ? confidence_ : (1.0f - confidence_) / 3.0f);
+      }
+    }
+    const std::vector<std::int64_t> shape{batch, kSteps, kClasses};
+    return consume(TensorView{out, shape});
+  }
+
+ private:
+  float confidence_;
+};
+
+class BrokenModel final : public TensorModel {
+ public:
+  Status Run(const TensorView&, const TensorConsumer& consume) const override {
+    const std::vector<float> out{0.0f};
+    const std::vector<std::int64_t> shape{1};
+    return consume(TensorView{out, shape});
+  }
+};
+
+std::unique_ptr<ModelSet> MakeModels(float rec_confidence, float upside_down_score,
+                                     std::unique_ptr<TensorModel> det = std::make_unique<FakeDetector>()) {
+  ModelManifest manifest;
+  manifest.name = "fake";
+  manifest.cls_params = ClsParams{};
+  return std::make_unique<ModelSet>(manifest, std::vector<std::string>{"", "a", "b", " "}, std::move(det),
+                                    std::make_unique<FakeClassifier>(upside_down_score),
+                                    std::make_unique<FakeRecognizer>(rec_confidence));
+}
+
+// 320 x 160 image, white on the left half and black on the right, so a crop
+// read upside down starts dark.
+cv::Mat TestImage() {
+  cv::Mat image(160, 320, CV_8UC3, cv::Scalar(255, 255, 255));
+  image(cv::Rect(160, 0, 160, 160)).setTo(cv::Scalar(0, 0, 0));
+  return image;
+}
+
+TEST(PipelineTest, DetectsCropsAndRecognisesOneLine) {
+  const auto models = MakeModels(0.9f, 0.1f);
+  auto result = RunOcr(*models, TestImage(), OcrOptions{});
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  ASSERT_EQ(result->lines.size(), 1u);
+  EXPECT_EQ(result->lines[0].text, "ab");
+  EXPECT_NEAR(result->lines[0].confidence, 0.9f, 1e-6);
+  const Quad& box = result->lines[0].box;
+  EXPECT_LT(box[0].x, box[1].x);
+  EXPECT_LT(box[0].y, box[3].y);
+  // The block spans x 40..279, y 40..79; unclip grows it by 240*40*1.5/560 = 25.7 px.
+  EXPECT_NEAR(box[0].x, 14, 3);
+  EXPECT_NEAR(box[0].y, 14, 3);
+  EXPECT_NEAR(box[2].x, 305, 3);
+  EXPECT_NEAR(box[2].y, 105, 3);
+  EXPECT_GT(result->timings.det_inference, 0.0);
+}
+
+TEST(PipelineTest, DropsLinesBelowDropScore) {
+  const auto models = MakeModels(0.4f, 0.1f);
+  auto dropped = RunOcr(*models, TestImage(), OcrOptions{});
+  ASSERT_TRUE(dropped.ok());
+  EXPECT_TRUE(dropped->lines.empty());
+  OcrOptions lenient;
+  lenient.drop_score = 0.3f;
+  auto kept = RunOcr(*models, TestImage(), lenient);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->lines.size(), 1u);
+}
+
+TEST(PipelineTest, ClassifierRotatesUpsideDownLinesOnlyWhenEnabled) {
+  const auto models = MakeModels(0.9f, 0.95f);
+  const auto* classifier = dynamic_cast<const FakeClassifier*>(models->cls());
+  ASSERT_NE(classifier, nullptr);
+
+  OcrOptions without_cls;
+  without_cls.use_angle_cls = false;
+  auto upright = RunOcr(*models, TestImage(), without_cls);
+  ASSERT_TRUE(upright.ok());
+  EXPECT_EQ(classifier->calls.load(), 0);
+  ASSERT_EQ(upright->lines.size(), 1u);
+  EXPECT_EQ(upright->lines[0].text, "ab");
+
+  auto rotated = RunOcr(*models, TestImage(), OcrOptions{});
+  ASSERT_TRUE(rotated.ok());
+  EXPECT_EQ(classifier->calls.load(), 1);
+  ASSERT_EQ(rotated->lines.size(), 1u);
+  EXPECT_EQ(rotated->lines[0].text, "ba");
+}
+
+TEST(PipelineTest, BlankImageGivesNoLines) {
+  const cv::Mat blank(64, 64, CV_8UC3, cv::Scalar(255, 255, 255));
+  class EmptyDetector final : public TensorModel {
+   public:
+    Status Run(const TensorView& input, const TensorConsumer& consume) const override {
+      std::vector<float> map(static_cast<std::size_t>(input.shape[2] * input.shape[3]), 0.0f);
+      const std::vector<std::int64_t> shape{1, 1, input.shape[2], input.shape[3]};
+      return consume(TensorView{map, shape});
+    }
+  };
+  const auto models = MakeModels(0.9f, 0.1f, std::make_unique<EmptyDetector>());
+  auto result = RunOcr(*models, blank, OcrOptions{});
+  ASSERT_TRUE(result.ok());
+  EXPECT_TRUE(result->lines.empty());
+}
+
+TEST(PipelineTest, ModelErrorsBecomeErrorValues) {
+  const auto models = MakeModels(0.9f, 0.1f, std::make_unique<BrokenModel>());
+  auto result = RunOcr(*models, TestImage(), OcrOptions{});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::kModelError);
+  EXPECT_NE(result.error().message.find("detector"), std::string::npos);
+}
+
+TEST(PipelineTest, RejectsEmptyOrNonBgrImages) {
+  const auto models = MakeModels(0.9f, 0.1f);
+  EXPECT_EQ(RunOcr(*models, cv::Mat(), OcrOptions{}).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(RunOcr(*models, cv::Mat(10, 10, CV_8UC1), OcrOptions{}).error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(OrderByAspectRatioTest, StableByWidthOverHeight) {
+  const std::vector<cv::Mat> crops{cv::Mat(10, 50, CV_8UC3), cv::Mat(10, 20, CV_8UC3), cv::Mat(20, 100, CV_8UC3),
+                                   cv::Mat(10, 30, CV_8UC3)};
+  EXPECT_EQ(OrderByAspectRatio(crops), (std::vector<std::size_t>{1, 3, 0, 2}));
+}
+
+}  // namespace
+}  // namespace onnxocr
