@@ -6,7 +6,8 @@
 #
 # Works unchanged with podman/buildah (see scripts/*.sh).
 
-ARG DEBIAN_IMAGE=debian:trixie-slim
+# Fully qualified so podman needs no short-name resolution.
+ARG DEBIAN_IMAGE=docker.io/library/debian:trixie-slim
 
 # ---------------------------------------------------------------------------
 # deps: compiler, CMake/Ninja and all -dev packages. No sources, so this layer

@@ -5,7 +5,9 @@
 #   PRESET=asan scripts/dev.sh                       # same with another preset
 #   scripts/dev.sh cmake --build --preset debug      # any command, run in /src
 #   scripts/dev.sh bash                              # interactive shell
-#   scripts/dev.sh --rebuild-image ...               # rebuild onnxocr-server:deps first
+#   scripts/dev.sh --rebuild-image ...               # force a rebuild of onnxocr-server:deps
+#
+# The image is rebuilt automatically when the Dockerfile changes.
 #
 # The repository is bind-mounted at /src, so build/<preset>/ persists in the
 # working tree (git-ignored) and rebuilds are incremental.
@@ -17,10 +19,13 @@ cli=$("$repo/scripts/container.sh")
 
 rebuild=0
 if [[ ${1:-} == --rebuild-image ]]; then rebuild=1; shift; fi
-if [[ $rebuild == 1 ]] || ! "$cli" image inspect "$image" >/dev/null 2>&1; then
+# Rebuild the image when the Dockerfile changed since it was built.
+sum=$(sha256sum "$repo/Dockerfile" | cut -c1-16)
+have=$("$cli" image inspect --format '{{ index .Config.Labels "onnxocr.dockerfile" }}' "$image" 2>/dev/null || true)
+if [[ $rebuild == 1 || $have != "$sum" ]]; then
     "$repo/scripts/make-base-image.sh" >&2
     echo "==> $cli build --target deps -t $image $repo" >&2
-    "$cli" build --target deps -t "$image" "$repo" >&2
+    "$cli" build --target deps --label "onnxocr.dockerfile=$sum" -t "$image" "$repo" >&2
 fi
 
 if [[ $# -eq 0 ]]; then

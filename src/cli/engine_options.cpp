@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <sstream>
 #include <system_error>
 #include <vector>
 
@@ -29,38 +30,67 @@ void AddEngineOptions(CLI::App& command, EngineOptions& options) {
   command.add_option("--use-angle-cls", options.use_angle_cls, "Run the 180° text-line orientation classifier")
       ->envname("ONNXOCR_USE_ANGLE_CLS")
       ->capture_default_str();
-  command.add_option("--det-limit-side-len", options.det_limit_side_len,
-                     "Detector input side limit in pixels (default: the model set's)")
-      ->envname("ONNXOCR_DET_LIMIT_SIDE_LEN")
-      ->check(CLI::Range(32, 8192));
+  command
+      .add_option("--det-limit-side-len", options.det_limit_side_len,
+                  "Detector input side limit in pixels (default: the model set's)")
+      ->envname("ONNXOCR_DET_LIMIT_SIDE_LEN");
   command.add_option("--det-thresh", options.det_thresh, "Probability map threshold (default: the model set's)")
-      ->envname("ONNXOCR_DET_THRESH")
-      ->check(CLI::Range(0.01, 0.99));
+      ->envname("ONNXOCR_DET_THRESH");
   command.add_option("--det-box-thresh", options.det_box_thresh, "Minimum box score (default: the model set's)")
-      ->envname("ONNXOCR_DET_BOX_THRESH")
-      ->check(CLI::Range(0.01, 0.99));
+      ->envname("ONNXOCR_DET_BOX_THRESH");
   command.add_option("--det-unclip-ratio", options.det_unclip_ratio, "Box expansion ratio (default: the model set's)")
-      ->envname("ONNXOCR_DET_UNCLIP_RATIO")
-      ->check(CLI::Range(0.1, 10.0));
+      ->envname("ONNXOCR_DET_UNCLIP_RATIO");
   command.add_option("--drop-score", options.drop_score, "Drop lines below this confidence (default: the model set's)")
-      ->envname("ONNXOCR_DROP_SCORE")
-      ->check(CLI::Range(0.0, 1.0));
+      ->envname("ONNXOCR_DROP_SCORE");
   command.add_option("--threads", options.threads, "ONNX Runtime intra-op threads per model; 0 = all cores")
       ->envname("ONNXOCR_THREADS")
-      ->check(CLI::Range(0, 1024))
       ->capture_default_str();
   command.add_option("--max-pixels", options.decode_limits.max_pixels, "Largest decoded image, in pixels per page")
       ->envname("ONNXOCR_MAX_PIXELS")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 32))
       ->capture_default_str();
   command.add_option("--max-side", options.decode_limits.max_side, "Longest allowed image side, in pixels")
       ->envname("ONNXOCR_MAX_SIDE")
-      ->check(CLI::Range(1, 1 << 20))
       ->capture_default_str();
   command.add_option("--max-frames", options.decode_limits.max_frames, "Most pages decoded from one TIFF")
       ->envname("ONNXOCR_MAX_FRAMES")
-      ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+}
+
+namespace {
+
+template <class T>
+std::optional<Error> OutOfRange(const char* flag, const char* env, T value, T low, T high) {
+  if (value >= low && value <= high) return std::nullopt;
+  std::ostringstream message;
+  message << flag << " (" << env << ") must be in [" << low << ", " << high << "], got " << value;
+  return MakeError(ErrorCode::kInvalidArgument, message.str());
+}
+
+}  // namespace
+
+Status ValidateEngineOptions(const EngineOptions& options) {
+  std::optional<Error> error;
+  const auto check = [&](std::optional<Error> found) {
+    if (!error && found) error = std::move(found);
+  };
+  if (options.det_limit_side_len) {
+    check(OutOfRange("--det-limit-side-len", "ONNXOCR_DET_LIMIT_SIDE_LEN", *options.det_limit_side_len, 32, 8192));
+  }
+  if (options.det_thresh) check(OutOfRange("--det-thresh", "ONNXOCR_DET_THRESH", *options.det_thresh, 0.01f, 0.99f));
+  if (options.det_box_thresh) {
+    check(OutOfRange("--det-box-thresh", "ONNXOCR_DET_BOX_THRESH", *options.det_box_thresh, 0.01f, 0.99f));
+  }
+  if (options.det_unclip_ratio) {
+    check(OutOfRange("--det-unclip-ratio", "ONNXOCR_DET_UNCLIP_RATIO", *options.det_unclip_ratio, 0.1f, 10.0f));
+  }
+  if (options.drop_score) check(OutOfRange("--drop-score", "ONNXOCR_DROP_SCORE", *options.drop_score, 0.0f, 1.0f));
+  check(OutOfRange("--threads", "ONNXOCR_THREADS", options.threads, 0, 1024));
+  check(OutOfRange("--max-pixels", "ONNXOCR_MAX_PIXELS", options.decode_limits.max_pixels, std::int64_t{1},
+                   std::int64_t{1} << 32));
+  check(OutOfRange("--max-side", "ONNXOCR_MAX_SIDE", options.decode_limits.max_side, 1, 1 << 20));
+  check(OutOfRange("--max-frames", "ONNXOCR_MAX_FRAMES", options.decode_limits.max_frames, 1, 100000));
+  if (error) return *error;
+  return Status::Ok();
 }
 
 std::filesystem::path ResolveModelsDir(const EngineOptions& options) {

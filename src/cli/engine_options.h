@@ -32,6 +32,9 @@ struct EngineOptions {
 // Registers the flags on `command`, bound to `options`.
 void AddEngineOptions(CLI::App& command, EngineOptions& options);
 
+// Checks every value's range, whether it came from a flag or an env twin.
+Status ValidateEngineOptions(const EngineOptions& options);
+
 // Where model sets are looked up when --models-dir is not given.
 std::filesystem::path ResolveModelsDir(const EngineOptions& options);
 

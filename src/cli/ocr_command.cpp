@@ -43,12 +43,17 @@ Result<std::string> OcrFile(const ModelSet& models, const EngineOptions& engine,
 }  // namespace
 
 void AddOcrCommand(CLI::App& app, OcrCommandOptions& options) {
-  CLI::App* command = app.add_subcommand("ocr", "Recognise text in image files and print the API's JSON, one line per file");
+  CLI::App* command =
+      app.add_subcommand("ocr", "Recognise text in image files and print the API's JSON, one line per file");
   AddEngineOptions(*command, options.engine);
   command->add_option("files", options.files, "Image files (JPEG, PNG, WebP, BMP, TIFF)")->required();
 }
 
 int RunOcrCommand(const OcrCommandOptions& options) {
+  if (Status valid = ValidateEngineOptions(options.engine); !valid.ok()) {
+    std::cerr << "onnxocr-server: " << valid.error().message << '\n';
+    return 2;
+  }
   auto models = LoadConfiguredModelSet(options.engine);
   if (!models.ok()) {
     std::cerr << "onnxocr-server: " << models.error().message << '\n';

@@ -155,8 +155,8 @@ std::vector<Quad> BoxesFromProbabilityMap(const ProbabilityMap& map, const DetPa
     const MiniBox mini = MinAreaBox(contour_points);
     if (mini.short_side < static_cast<float>(params.min_size)) continue;
 
-    const float score = params.score_mode == DetScoreMode::kFast ? QuadMeanScore(map, mini.corners)
-                                                                   : ContourMeanScore(map, contour);
+    const float score =
+        params.score_mode == DetScoreMode::kFast ? QuadMeanScore(map, mini.corners) : ContourMeanScore(map, contour);
     if (params.box_thresh > score) continue;
 
     const std::vector<cv::Point2f> expanded = UnclipPolygon(mini.corners, params.unclip_ratio);

@@ -35,7 +35,7 @@ struct ClsParams {
   int height = 48;
   int width = 192;
   int batch_size = 6;
-  float thresh = 0.9f;                       // rotate when "180" scores above this
+  float thresh = 0.9f;  // rotate when "180" scores above this
   std::vector<std::string> labels{"0", "180"};
 };
 

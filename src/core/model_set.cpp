@@ -22,10 +22,10 @@ Status CheckRecognizerClasses(const TensorModel& rec, const RecParams& params, s
                                                    std::to_string(output.shape.size()) + ", expected 3");
     }
     if (output.shape[2] != static_cast<std::int64_t>(characters)) {
-      return MakeError(ErrorCode::kModelError,
-                       "model set '" + set_name + "': recogniser scores " + std::to_string(output.shape[2]) +
-                           " classes but the dictionary gives " + std::to_string(characters) +
-                           " (blank + entries + space)");
+      return MakeError(ErrorCode::kModelError, "model set '" + set_name + "': recogniser scores " +
+                                                   std::to_string(output.shape[2]) +
+                                                   " classes but the dictionary gives " + std::to_string(characters) +
+                                                   " (blank + entries + space)");
     }
     return Status::Ok();
   });

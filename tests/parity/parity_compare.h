@@ -11,8 +11,8 @@
 namespace onnxocr::parity {
 
 struct LinePair {
-  int golden = -1;  // index into the golden lines, -1 when ours has no partner
-  int ours = -1;    // index into our lines, -1 when the golden line was missed
+  int golden = -1;                // index into the golden lines, -1 when ours has no partner
+  int ours = -1;                  // index into our lines, -1 when the golden line was missed
   float max_corner_distance = 0;  // pixels, over the four corners
 };
 

@@ -140,9 +140,10 @@ TEST_F(ParityTest, AgreesWithThePythonReference) {
   ASSERT_GT(total, 0u);
   const double text_ratio = static_cast<double>(same_text) / static_cast<double>(total);
   const double agree_ratio = static_cast<double>(agreeing) / static_cast<double>(total);
-  std::printf("parity: %zu images, %zu lines, identical text %.2f%%, identical text with corners <= %.0f px and "
-              "confidence within %.2f: %.2f%%\n",
-              images, total, 100 * text_ratio, kMaxCornerPixels, kMaxConfidenceDelta, 100 * agree_ratio);
+  std::printf(
+      "parity: %zu images, %zu lines, identical text %.2f%%, identical text with corners <= %.0f px and "
+      "confidence within %.2f: %.2f%%\n",
+      images, total, 100 * text_ratio, kMaxCornerPixels, kMaxConfidenceDelta, 100 * agree_ratio);
   EXPECT_GE(text_ratio, 0.99);
   EXPECT_GE(agree_ratio, 0.99);
 }
@@ -163,7 +164,8 @@ TEST_F(ParityTest, RenderedPagesHaveLowCharacterErrorRate) {
     for (const auto& line : *lines) ours += line.text;
     const std::string expected = WithoutWhitespace(truth.str());
     const std::size_t reference_chars = EditDistance(expected, "");
-    const double cer = static_cast<double>(EditDistance(expected, WithoutWhitespace(ours))) / static_cast<double>(reference_chars);
+    const double cer =
+        static_cast<double>(EditDistance(expected, WithoutWhitespace(ours))) / static_cast<double>(reference_chars);
     std::printf("CER %-22s %6.2f%% of %zu characters\n", stem.c_str(), 100 * cer, reference_chars);
     EXPECT_LE(cer, 0.02) << stem << ": ours \"" << ours << "\"";
     ++pages;
@@ -177,7 +179,8 @@ TEST_F(ParityTest, ConcurrentRunsGiveIdenticalResults) {
   auto first = RecognizeFile(*models_, image);
   ASSERT_TRUE(first.ok());
   std::vector<std::future<Result<std::vector<TextLine>>>> runs;
-  for (int i = 0; i < 3; ++i) runs.push_back(std::async(std::launch::async, [&] { return RecognizeFile(*models_, image); }));
+  for (int i = 0; i < 3; ++i)
+    runs.push_back(std::async(std::launch::async, [&] { return RecognizeFile(*models_, image); }));
   for (auto& run : runs) {
     auto lines = run.get();
     ASSERT_TRUE(lines.ok());

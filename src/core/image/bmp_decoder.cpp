@@ -40,7 +40,7 @@ struct BmpLayout {
   int bits_per_pixel = 0;
   std::uint32_t compression = kBiRgb;
   std::uint64_t pixel_offset = 0;
-  std::array<ChannelMask, 3> masks{};   // blue, green, red (16/32 bpp only)
+  std::array<ChannelMask, 3> masks{};    // blue, green, red (16/32 bpp only)
   std::array<cv::Vec3b, 256> palette{};  // BGR; unused entries stay black like OpenCV
 };
 
@@ -81,10 +81,8 @@ bool IsSupportedDepth(int bits_per_pixel, std::uint32_t compression) {
       return bits_per_pixel == 1 || bits_per_pixel == 4 || bits_per_pixel == 8 || bits_per_pixel == 16 ||
              bits_per_pixel == 24 || bits_per_pixel == 32;
     case kBiBitfields:
-    case kBiAlphaBitfields:
-      return bits_per_pixel == 16 || bits_per_pixel == 32;
-    default:
-      return false;
+    case kBiAlphaBitfields: return bits_per_pixel == 16 || bits_per_pixel == 32;
+    default: return false;
   }
 }
 
@@ -199,8 +197,7 @@ void DecodeRow(const BmpLayout& layout, const std::uint8_t* src, cv::Vec3b* dst)
       }
       break;
     }
-    default:
-      break;
+    default: break;
   }
 }
 
@@ -221,8 +218,8 @@ Result<std::vector<cv::Mat>> DecodeBmp(std::span<const std::uint8_t> bytes, cons
   const std::uint64_t needed = stride * static_cast<std::uint64_t>(layout.height - 1) + row_bytes;
   if (!reader.Has(layout.pixel_offset, needed)) {
     return CorruptInput("BMP", "pixel data is truncated (needs " + std::to_string(needed) + " bytes at offset " +
-                                   std::to_string(layout.pixel_offset) + ", file has " +
-                                   std::to_string(bytes.size()) + ")");
+                                   std::to_string(layout.pixel_offset) + ", file has " + std::to_string(bytes.size()) +
+                                   ")");
   }
 
   const int height = static_cast<int>(layout.height);

@@ -9,8 +9,8 @@ namespace {
 
 constexpr std::uint16_t kOrientationTag = 0x0112;
 constexpr std::uint16_t kTypeShort = 3;
-constexpr std::size_t kExifHeaderSize = 6;   // "Exif\0\0"
-constexpr std::size_t kTiffHeaderSize = 8;   // byte order, 42, IFD0 offset
+constexpr std::size_t kExifHeaderSize = 6;  // "Exif\0\0"
+constexpr std::size_t kTiffHeaderSize = 8;  // byte order, 42, IFD0 offset
 constexpr std::size_t kIfdEntrySize = 12;
 
 // A bounds-checked reader over the TIFF structure inside the Exif payload.
@@ -100,8 +100,7 @@ void ApplyExifOrientation(int orientation, cv::Mat& image) {
       cv::transpose(image, image);
       cv::flip(image, image, 0);
       break;
-    default:
-      break;
+    default: break;
   }
 }
 

@@ -50,14 +50,11 @@ Result<std::vector<cv::Mat>> DecodeImage(std::span<const std::uint8_t> bytes, co
       case ImageFormat::kWebp: return image_internal::DecodeWebp(bytes, limits);
       case ImageFormat::kBmp: return image_internal::DecodeBmp(bytes, limits);
       case ImageFormat::kTiff: return image_internal::DecodeTiff(bytes, limits);
-      case ImageFormat::kPdf:
-        return MakeError(ErrorCode::kUnsupportedFormat, "PDF must be rasterised first");
-      case ImageFormat::kUnknown:
-        break;
+      case ImageFormat::kPdf: return MakeError(ErrorCode::kUnsupportedFormat, "PDF must be rasterised first");
+      case ImageFormat::kUnknown: break;
     }
   } catch (const std::bad_alloc&) {
-    return MakeError(ErrorCode::kLimitExceeded,
-                     "out of memory decoding " + std::string(ImageFormatName(format)));
+    return MakeError(ErrorCode::kLimitExceeded, "out of memory decoding " + std::string(ImageFormatName(format)));
   } catch (const std::exception& e) {
     return MakeError(ErrorCode::kInternal,
                      "unexpected error decoding " + std::string(ImageFormatName(format)) + ": " + e.what());
@@ -80,8 +77,8 @@ Status CheckDimensions(std::int64_t width, std::int64_t height, const DecodeLimi
   if (width < kMaxFactor && height < kMaxFactor) {
     const std::int64_t pixels = width * height;
     if (pixels > limits.max_pixels) {
-      return MakeError(ErrorCode::kLimitExceeded, size_text + " = " + std::to_string(pixels) +
-                                                      " pixels, limit is " + std::to_string(limits.max_pixels));
+      return MakeError(ErrorCode::kLimitExceeded, size_text + " = " + std::to_string(pixels) + " pixels, limit is " +
+                                                      std::to_string(limits.max_pixels));
     }
   }
   if (width > limits.max_side || height > limits.max_side) {

@@ -28,7 +28,9 @@ struct TiffMemory {
   std::string message;
 };
 
-TiffMemory* MemoryOf(thandle_t handle) { return static_cast<TiffMemory*>(handle); }
+TiffMemory* MemoryOf(thandle_t handle) {
+  return static_cast<TiffMemory*>(handle);
+}
 
 tmsize_t ReadProc(thandle_t handle, void* out, tmsize_t length) {
   TiffMemory* memory = MemoryOf(handle);
@@ -40,7 +42,9 @@ tmsize_t ReadProc(thandle_t handle, void* out, tmsize_t length) {
   return static_cast<tmsize_t>(count);
 }
 
-tmsize_t WriteProc(thandle_t, void*, tmsize_t) { return -1; }
+tmsize_t WriteProc(thandle_t, void*, tmsize_t) {
+  return -1;
+}
 
 toff_t SeekProc(thandle_t handle, toff_t offset, int whence) {
   TiffMemory* memory = MemoryOf(handle);
@@ -57,9 +61,15 @@ toff_t SeekProc(thandle_t handle, toff_t offset, int whence) {
   return memory->position;
 }
 
-int CloseProc(thandle_t) { return 0; }
-toff_t SizeProc(thandle_t handle) { return MemoryOf(handle)->bytes.size(); }
-int MapProc(thandle_t, void**, toff_t*) { return 0; }  // no mapping: libtiff reads through ReadProc
+int CloseProc(thandle_t) {
+  return 0;
+}
+toff_t SizeProc(thandle_t handle) {
+  return MemoryOf(handle)->bytes.size();
+}
+int MapProc(thandle_t, void**, toff_t*) {
+  return 0;
+}  // no mapping: libtiff reads through ReadProc
 void UnmapProc(thandle_t, void*, toff_t) {}
 
 int OnTiffError(TIFF*, void* user_data, const char* module, const char* format, va_list args) {
@@ -73,7 +83,9 @@ int OnTiffError(TIFF*, void* user_data, const char* module, const char* format, 
   return 1;  // handled: do not call the global handler
 }
 
-int OnTiffWarning(TIFF*, void*, const char*, const char*, va_list) { return 1; }  // ignored, never printed
+int OnTiffWarning(TIFF*, void*, const char*, const char*, va_list) {
+  return 1;
+}  // ignored, never printed
 
 struct TiffOptionsDeleter {
   void operator()(TIFFOpenOptions* options) const { TIFFOpenOptionsFree(options); }
@@ -93,11 +105,13 @@ TiffPtr OpenFromMemory(TiffMemory* memory, const DecodeLimits& limits) {
   const std::int64_t single = std::max(kMinLibtiffAllocation, limits.max_pixels * 8);
   TIFFOpenOptionsSetMaxSingleMemAlloc(options.get(), static_cast<tmsize_t>(single));
   TIFFOpenOptionsSetMaxCumulatedMemAlloc(options.get(), static_cast<tmsize_t>(single * 2));
-  return TiffPtr(TIFFClientOpenExt("memory", "rm", memory, ReadProc, WriteProc, SeekProc, CloseProc, SizeProc,
-                                   MapProc, UnmapProc, options.get()));
+  return TiffPtr(TIFFClientOpenExt("memory", "rm", memory, ReadProc, WriteProc, SeekProc, CloseProc, SizeProc, MapProc,
+                                   UnmapProc, options.get()));
 }
 
-std::string PageName(std::size_t index) { return "TIFF page " + std::to_string(index + 1); }
+std::string PageName(std::size_t index) {
+  return "TIFF page " + std::to_string(index + 1);
+}
 
 Error LibtiffFailure(const TiffMemory& memory, std::string_view fallback) {
   return CorruptInput("TIFF", memory.had_error ? std::string_view(memory.message) : fallback);
@@ -146,16 +160,15 @@ Result<std::vector<cv::Mat>> DecodeTiff(std::span<const std::uint8_t> bytes, con
   const std::uint64_t page_count = TIFFNumberOfDirectories(tiff.get());
   if (memory.had_error) return LibtiffFailure(memory, "broken directory chain");
   if (limits.max_frames < 0 || page_count > static_cast<std::uint64_t>(limits.max_frames)) {
-    return MakeError(ErrorCode::kLimitExceeded, "TIFF has " + std::to_string(page_count) +
-                                                    " pages, limit is " + std::to_string(limits.max_frames));
+    return MakeError(ErrorCode::kLimitExceeded, "TIFF has " + std::to_string(page_count) + " pages, limit is " +
+                                                    std::to_string(limits.max_frames));
   }
 
   std::vector<cv::Mat> pages;
   do {
     if (pages.size() >= static_cast<std::size_t>(limits.max_frames)) {
-      return MakeError(ErrorCode::kLimitExceeded,
-                       "TIFF has more than " + std::to_string(limits.max_frames) + " pages, limit is " +
-                           std::to_string(limits.max_frames));
+      return MakeError(ErrorCode::kLimitExceeded, "TIFF has more than " + std::to_string(limits.max_frames) +
+                                                      " pages, limit is " + std::to_string(limits.max_frames));
     }
     Result<cv::Mat> page = DecodeCurrentPage(tiff.get(), &memory, pages.size(), limits);
     if (!page.ok()) return page.error();

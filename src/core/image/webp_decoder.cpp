@@ -41,9 +41,9 @@ Result<std::vector<cv::Mat>> DecodeWebp(std::span<const std::uint8_t> bytes, con
   cv::Mat decoded(features.height, features.width, has_alpha ? CV_8UC4 : CV_8UC3);
   const std::size_t buffer_size = decoded.step[0] * static_cast<std::size_t>(decoded.rows);
   const int stride = static_cast<int>(decoded.step[0]);
-  const std::uint8_t* written =
-      has_alpha ? WebPDecodeBGRAInto(bytes.data(), bytes.size(), decoded.data, buffer_size, stride)
-                : WebPDecodeBGRInto(bytes.data(), bytes.size(), decoded.data, buffer_size, stride);
+  const std::uint8_t* written = has_alpha
+                                    ? WebPDecodeBGRAInto(bytes.data(), bytes.size(), decoded.data, buffer_size, stride)
+                                    : WebPDecodeBGRInto(bytes.data(), bytes.size(), decoded.data, buffer_size, stride);
   if (written != decoded.data) return CorruptInput("WebP", "pixel data could not be decoded");
 
   cv::Mat bgr;

@@ -12,7 +12,9 @@ namespace {
 
 constexpr std::uintmax_t kMaxDictBytes = std::uintmax_t{64} << 20;
 
-bool IsContinuationByte(unsigned char byte) { return (byte & 0xC0) == 0x80; }
+bool IsContinuationByte(unsigned char byte) {
+  return (byte & 0xC0) == 0x80;
+}
 
 // Length of the well-formed UTF-8 sequence starting at text[pos] (Unicode
 // Table 3-7: no overlongs, no surrogates, nothing above U+10FFFF), or 0.

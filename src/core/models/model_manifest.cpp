@@ -34,7 +34,9 @@ std::string Describe(const dom::element& value) {
   return text;
 }
 
-std::string Quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
+std::string Quoted(std::string_view text) {
+  return "\"" + std::string(text) + "\"";
+}
 
 bool IsLowerHexSha256(std::string_view text) {
   return text.size() == 64 &&
@@ -198,8 +200,7 @@ class Section {
     return 0;
   }
 
-  std::vector<std::string> NonEmptyStringList(std::string_view field,
-                                              const std::vector<std::string>& fallback) const {
+  std::vector<std::string> NonEmptyStringList(std::string_view field, const std::vector<std::string>& fallback) const {
     const auto value = Required(field);
     if (!value) return fallback;
     dom::array array;
@@ -245,10 +246,18 @@ class Section {
   std::string key_;
 };
 
-bool InOpenUnitInterval(float x) { return x > 0.0f && x < 1.0f; }
-bool InHalfOpenUnitInterval(float x) { return x >= 0.0f && x < 1.0f; }
-bool IsPositive(float x) { return x > 0.0f; }
-bool IsAnyNumber(float /*x*/) { return true; }
+bool InOpenUnitInterval(float x) {
+  return x > 0.0f && x < 1.0f;
+}
+bool InHalfOpenUnitInterval(float x) {
+  return x >= 0.0f && x < 1.0f;
+}
+bool IsPositive(float x) {
+  return x > 0.0f;
+}
+bool IsAnyNumber(float /*x*/) {
+  return true;
+}
 
 ModelFile ReadModelFile(const Section& files, std::string_view role, const fs::path& manifest_dir) {
   const Section entry = files.Object(role);
@@ -363,8 +372,7 @@ Status CheckManifestFile(const fs::path& manifest_json) {
 }
 
 Status VerifyModelFile(const ModelManifest& manifest, const ModelFile& file, std::string_view role) {
-  const std::string label =
-      "model set " + manifest.name + ": " + std::string(role) + " file " + file.path.string();
+  const std::string label = "model set " + manifest.name + ": " + std::string(role) + " file " + file.path.string();
   std::error_code ec;
   const auto status = fs::status(file.path, ec);
   if (!fs::exists(status)) return MakeError(ErrorCode::kModelError, label + ": missing");
@@ -378,8 +386,7 @@ Status VerifyModelFile(const ModelManifest& manifest, const ModelFile& file, std
   Result<std::string> actual = Sha256OfFile(file.path);
   if (!actual.ok()) return MakeError(ErrorCode::kModelError, label + ": " + actual.error().message);
   if (*actual != file.sha256) {
-    return MakeError(ErrorCode::kModelError,
-                     label + ": sha256 mismatch: expected " + file.sha256 + ", got " + *actual);
+    return MakeError(ErrorCode::kModelError, label + ": sha256 mismatch: expected " + file.sha256 + ", got " + *actual);
   }
   return Status::Ok();
 }
@@ -448,8 +455,7 @@ Result<std::vector<ModelManifest>> DiscoverModelSets(const fs::path& models_root
   for (std::size_t i = 1; i < loaded.size(); ++i) {
     if (loaded[i].first.name == loaded[i - 1].first.name) {
       return MakeError(ErrorCode::kModelError, "duplicate model set name \"" + loaded[i].first.name + "\" in " +
-                                                   loaded[i - 1].second.string() + " and " +
-                                                   loaded[i].second.string());
+                                                   loaded[i - 1].second.string() + " and " + loaded[i].second.string());
     }
   }
   std::vector<ModelManifest> sets;

@@ -43,7 +43,9 @@ std::string ToLowerHex(std::span<const std::uint32_t> words) {
 
 }  // namespace
 
-Sha256::Sha256() { Reset(); }
+Sha256::Sha256() {
+  Reset();
+}
 
 void Sha256::Reset() {
   state_ = kInitialState;
@@ -110,8 +112,7 @@ std::string Sha256::Finish() {
   // Padding: 0x80, zeros up to 56 mod 64, then the bit length as 64-bit big-endian.
   std::array<std::uint8_t, kBlockBytes + 8> padding{};
   padding[0] = 0x80;
-  const std::size_t zeros_and_marker =
-      pending_size_ < 56 ? 56 - pending_size_ : kBlockBytes + 56 - pending_size_;
+  const std::size_t zeros_and_marker = pending_size_ < 56 ? 56 - pending_size_ : kBlockBytes + 56 - pending_size_;
   for (std::size_t i = 0; i < 8; ++i) {
     padding[zeros_and_marker + i] = static_cast<std::uint8_t>(message_bits >> (56 - 8 * i));
   }

@@ -122,9 +122,9 @@ TEST(FilterDetectedBoxesTest, ClipsToTheImageAndDropsThinBoxes) {
 TEST(SortBoxesReadingOrderTest, TopToBottomThenLeftToRightWithinALine) {
   std::vector<Quad> boxes{Box(100, 52, 150, 70), Box(10, 55, 60, 70), Box(10, 10, 60, 30), Box(200, 5, 250, 30)};
   SortBoxesReadingOrder(boxes);
-  EXPECT_EQ(boxes[0][0], cv::Point2f(10, 10));   // y 5 and 10 are one line: left first
+  EXPECT_EQ(boxes[0][0], cv::Point2f(10, 10));  // y 5 and 10 are one line: left first
   EXPECT_EQ(boxes[1][0], cv::Point2f(200, 5));
-  EXPECT_EQ(boxes[2][0], cv::Point2f(10, 55));   // y 52 and 55 are one line
+  EXPECT_EQ(boxes[2][0], cv::Point2f(10, 55));  // y 52 and 55 are one line
   EXPECT_EQ(boxes[3][0], cv::Point2f(100, 52));
 }
 

@@ -18,8 +18,8 @@ TEST(PlanDetResizeTest, SmallImagesKeepTheirScaleAndRoundToMultiplesOf32) {
 }
 
 TEST(PlanDetResizeTest, RoundsHalfToEvenLikePython) {
-  EXPECT_EQ(PlanDetResize(48, 80, 960, DetLimitType::kMax).resized_height, 64);  // 1.5 -> 2
-  EXPECT_EQ(PlanDetResize(48, 80, 960, DetLimitType::kMax).resized_width, 64);   // 2.5 -> 2
+  EXPECT_EQ(PlanDetResize(48, 80, 960, DetLimitType::kMax).resized_height, 64);     // 1.5 -> 2
+  EXPECT_EQ(PlanDetResize(48, 80, 960, DetLimitType::kMax).resized_width, 64);      // 2.5 -> 2
   EXPECT_EQ(PlanDetResize(112, 144, 960, DetLimitType::kMax).resized_height, 128);  // 3.5 -> 4
   EXPECT_EQ(PlanDetResize(112, 144, 960, DetLimitType::kMax).resized_width, 128);   // 4.5 -> 4
 }

@@ -20,8 +20,8 @@ TEST(WriteNormalizedLineTest, ScalesToMinusOneToOneAndZeroPads) {
   const std::size_t plane = 48 * 200;
   for (int c = 0; c < 3; ++c) {
     EXPECT_FLOAT_EQ(out[c * plane + 0], 1.0f);
-    EXPECT_FLOAT_EQ(out[c * plane + 95], 1.0f);   // last resized column
-    EXPECT_FLOAT_EQ(out[c * plane + 96], 0.0f);   // padding
+    EXPECT_FLOAT_EQ(out[c * plane + 95], 1.0f);  // last resized column
+    EXPECT_FLOAT_EQ(out[c * plane + 96], 0.0f);  // padding
     EXPECT_FLOAT_EQ(out[c * plane + plane - 1], 0.0f);
   }
 }

@@ -25,9 +25,12 @@ TEST(ResultJsonTest, EscapesQuotesBackslashesAndControls) {
 
 TEST(ResultJsonTest, KeepsValidUtf8AndReplacesInvalidBytes) {
   EXPECT_EQ(JsonString("中文 ok"), "\"中文 ok\"");
-  EXPECT_EQ(JsonString("a\xff" "b"), "\"a\xEF\xBF\xBD" "b\"");
-  EXPECT_EQ(JsonString("\xE4\xB8"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");     // truncated sequence
-  EXPECT_EQ(JsonString("\xC0\xAF"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");     // overlong encoding
+  EXPECT_EQ(JsonString("a\xff"
+                       "b"),
+            "\"a\xEF\xBF\xBD"
+            "b\"");
+  EXPECT_EQ(JsonString("\xE4\xB8"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");  // truncated sequence
+  EXPECT_EQ(JsonString("\xC0\xAF"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");  // overlong encoding
 }
 
 TEST(ResultJsonTest, NumbersAlwaysLookLikeFloats) {

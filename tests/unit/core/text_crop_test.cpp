@@ -22,7 +22,7 @@ TEST(CropTextLineTest, AxisAlignedQuadCopiesTheRegion) {
 TEST(CropTextLineTest, TallCropsAreRotatedCounterClockwise) {
   cv::Mat image(200, 100, CV_8UC3, cv::Scalar(0, 0, 0));
   image(cv::Rect(10, 10, 20, 10)).setTo(cv::Scalar(255, 255, 255));  // top of the tall region
-  const cv::Mat crop = CropTextLine(image, Box(10, 10, 30, 110));  // 20 wide, 100 tall
+  const cv::Mat crop = CropTextLine(image, Box(10, 10, 30, 110));    // 20 wide, 100 tall
   ASSERT_EQ(crop.cols, 100);
   ASSERT_EQ(crop.rows, 20);
   // After a counter-clockwise turn the former top lies on the left.

@@ -10,15 +10,33 @@ namespace {
 using testing::ExpectDecodeError;
 using testing::ExpectMatchesOpenCv;
 
-TEST(BmpDecode, Bgr24BottomUp) { ExpectMatchesOpenCv("bmp_24.bmp"); }
-TEST(BmpDecode, Bgr24TopDown) { ExpectMatchesOpenCv("bmp_24_topdown.bmp"); }
-TEST(BmpDecode, Bgra32DropsAlpha) { ExpectMatchesOpenCv("bmp_32.bmp"); }
-TEST(BmpDecode, V5HeaderBitfields32) { ExpectMatchesOpenCv("bmp_32_v5_bitfields.bmp"); }
-TEST(BmpDecode, Bitfields565) { ExpectMatchesOpenCv("bmp_16_565.bmp"); }
-TEST(BmpDecode, Rgb555) { ExpectMatchesOpenCv("bmp_16_555.bmp"); }
-TEST(BmpDecode, Palette8) { ExpectMatchesOpenCv("bmp_8_palette.bmp"); }
-TEST(BmpDecode, Palette4) { ExpectMatchesOpenCv("bmp_4_palette.bmp"); }
-TEST(BmpDecode, Monochrome1) { ExpectMatchesOpenCv("bmp_1.bmp"); }
+TEST(BmpDecode, Bgr24BottomUp) {
+  ExpectMatchesOpenCv("bmp_24.bmp");
+}
+TEST(BmpDecode, Bgr24TopDown) {
+  ExpectMatchesOpenCv("bmp_24_topdown.bmp");
+}
+TEST(BmpDecode, Bgra32DropsAlpha) {
+  ExpectMatchesOpenCv("bmp_32.bmp");
+}
+TEST(BmpDecode, V5HeaderBitfields32) {
+  ExpectMatchesOpenCv("bmp_32_v5_bitfields.bmp");
+}
+TEST(BmpDecode, Bitfields565) {
+  ExpectMatchesOpenCv("bmp_16_565.bmp");
+}
+TEST(BmpDecode, Rgb555) {
+  ExpectMatchesOpenCv("bmp_16_555.bmp");
+}
+TEST(BmpDecode, Palette8) {
+  ExpectMatchesOpenCv("bmp_8_palette.bmp");
+}
+TEST(BmpDecode, Palette4) {
+  ExpectMatchesOpenCv("bmp_4_palette.bmp");
+}
+TEST(BmpDecode, Monochrome1) {
+  ExpectMatchesOpenCv("bmp_1.bmp");
+}
 
 TEST(BmpDecode, TruncatedIsCorrupt) {
   for (const char* name : {"bmp_24.bmp", "bmp_8_palette.bmp", "bmp_32_v5_bitfields.bmp"}) {

@@ -23,8 +23,8 @@ class ExifBuilder {
     bytes_.push_back(little_endian_ ? 'I' : 'M');
     bytes_.push_back(little_endian_ ? 'I' : 'M');
     U16(42);
-    U32(8);  // IFD0 right after the header
-    U16(2);  // entries
+    U32(8);                               // IFD0 right after the header
+    U16(2);                               // entries
     U16(0x010F), U16(2), U32(4), U32(0);  // Make, ASCII, 4 bytes inline
     U16(0x0112), U16(type), U32(1), U16(value), U16(0);
     U32(0);  // no next IFD

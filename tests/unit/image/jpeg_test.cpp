@@ -15,9 +15,15 @@ using testing::ExpectMatchesOpenCv;
 // libjpeg-turbo version differences.
 constexpr int kJpegTolerance = 1;
 
-TEST(JpegDecode, Baseline420) { ExpectMatchesOpenCv("jpeg_baseline.jpg", kJpegTolerance); }
-TEST(JpegDecode, Baseline444) { ExpectMatchesOpenCv("jpeg_444.jpg", kJpegTolerance); }
-TEST(JpegDecode, Progressive) { ExpectMatchesOpenCv("jpeg_progressive.jpg", kJpegTolerance); }
+TEST(JpegDecode, Baseline420) {
+  ExpectMatchesOpenCv("jpeg_baseline.jpg", kJpegTolerance);
+}
+TEST(JpegDecode, Baseline444) {
+  ExpectMatchesOpenCv("jpeg_444.jpg", kJpegTolerance);
+}
+TEST(JpegDecode, Progressive) {
+  ExpectMatchesOpenCv("jpeg_progressive.jpg", kJpegTolerance);
+}
 TEST(JpegDecode, GrayIsReplicated) {
   ExpectMatchesOpenCv("jpeg_gray.jpg", kJpegTolerance);
   const auto decoded = DecodeImage(testing::ReadFixture("jpeg_gray.jpg"), DecodeLimits{});
@@ -27,7 +33,9 @@ TEST(JpegDecode, GrayIsReplicated) {
   EXPECT_EQ(cv::countNonZero(planes[0] != planes[1]), 0);
   EXPECT_EQ(cv::countNonZero(planes[1] != planes[2]), 0);
 }
-TEST(JpegDecode, AdobeCmyk) { ExpectMatchesOpenCv("jpeg_cmyk.jpg", kJpegTolerance); }
+TEST(JpegDecode, AdobeCmyk) {
+  ExpectMatchesOpenCv("jpeg_cmyk.jpg", kJpegTolerance);
+}
 
 TEST(JpegDecode, TruncatedIsCorrupt) {
   for (const char* name : {"jpeg_baseline.jpg", "jpeg_progressive.jpg"}) {

@@ -8,14 +8,30 @@ namespace {
 using testing::ExpectDecodeError;
 using testing::ExpectMatchesOpenCv;
 
-TEST(PngDecode, Rgb8) { ExpectMatchesOpenCv("png_rgb.png"); }
-TEST(PngDecode, RgbaDropsAlphaWithoutBlending) { ExpectMatchesOpenCv("png_rgba.png"); }
-TEST(PngDecode, GrayIsReplicated) { ExpectMatchesOpenCv("png_gray.png"); }
-TEST(PngDecode, GrayAlpha) { ExpectMatchesOpenCv("png_gray_alpha.png"); }
-TEST(PngDecode, OneBitGray) { ExpectMatchesOpenCv("png_gray1.png"); }
-TEST(PngDecode, Gray16KeepsHighByte) { ExpectMatchesOpenCv("png_gray16.png"); }
-TEST(PngDecode, Rgb16KeepsHighByte) { ExpectMatchesOpenCv("png_rgb16.png"); }
-TEST(PngDecode, PaletteWithTransparency) { ExpectMatchesOpenCv("png_palette_trns.png"); }
+TEST(PngDecode, Rgb8) {
+  ExpectMatchesOpenCv("png_rgb.png");
+}
+TEST(PngDecode, RgbaDropsAlphaWithoutBlending) {
+  ExpectMatchesOpenCv("png_rgba.png");
+}
+TEST(PngDecode, GrayIsReplicated) {
+  ExpectMatchesOpenCv("png_gray.png");
+}
+TEST(PngDecode, GrayAlpha) {
+  ExpectMatchesOpenCv("png_gray_alpha.png");
+}
+TEST(PngDecode, OneBitGray) {
+  ExpectMatchesOpenCv("png_gray1.png");
+}
+TEST(PngDecode, Gray16KeepsHighByte) {
+  ExpectMatchesOpenCv("png_gray16.png");
+}
+TEST(PngDecode, Rgb16KeepsHighByte) {
+  ExpectMatchesOpenCv("png_rgb16.png");
+}
+TEST(PngDecode, PaletteWithTransparency) {
+  ExpectMatchesOpenCv("png_palette_trns.png");
+}
 
 TEST(PngDecode, TruncatedIsCorrupt) {
   const std::size_t size = testing::ReadFixture("png_rgb.png").size();

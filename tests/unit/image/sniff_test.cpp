@@ -48,7 +48,9 @@ TEST(ImageFormatName, NamesEveryFormat) {
   EXPECT_EQ(ImageFormatName(ImageFormat::kUnknown), "unknown");
 }
 
-TEST(DecodeImage, EmptyInputIsUnsupported) { testing::ExpectDecodeError({}, ErrorCode::kUnsupportedFormat); }
+TEST(DecodeImage, EmptyInputIsUnsupported) {
+  testing::ExpectDecodeError({}, ErrorCode::kUnsupportedFormat);
+}
 
 TEST(DecodeImage, RandomBytesAreUnsupported) {
   std::vector<std::uint8_t> bytes(4096);

@@ -9,7 +9,9 @@
 namespace onnxocr::testing {
 namespace {
 
-std::string FixturePath(const std::string& name) { return std::string(ONNXOCR_DECODE_FIXTURES) + "/" + name; }
+std::string FixturePath(const std::string& name) {
+  return std::string(ONNXOCR_DECODE_FIXTURES) + "/" + name;
+}
 
 std::vector<std::uint8_t> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -19,7 +21,9 @@ std::vector<std::uint8_t> ReadFile(const std::string& path) {
 
 }  // namespace
 
-std::vector<std::uint8_t> ReadFixture(const std::string& name) { return ReadFile(FixturePath(name)); }
+std::vector<std::uint8_t> ReadFixture(const std::string& name) {
+  return ReadFile(FixturePath(name));
+}
 
 std::vector<cv::Mat> ExpectedPages(const std::string& name) {
   std::ifstream manifest(FixturePath("expected.txt"));

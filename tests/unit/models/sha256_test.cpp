@@ -27,15 +27,25 @@ constexpr std::string_view k896BitMessage =
 constexpr std::string_view k896BitDigest = "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1";
 constexpr std::string_view kMillionADigest = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
 
-TEST(Sha256Test, EmptyMessage) { EXPECT_EQ(HashOf(""), kEmptyDigest); }
+TEST(Sha256Test, EmptyMessage) {
+  EXPECT_EQ(HashOf(""), kEmptyDigest);
+}
 
-TEST(Sha256Test, Abc) { EXPECT_EQ(HashOf("abc"), kAbcDigest); }
+TEST(Sha256Test, Abc) {
+  EXPECT_EQ(HashOf("abc"), kAbcDigest);
+}
 
-TEST(Sha256Test, Message448Bits) { EXPECT_EQ(HashOf(k448BitMessage), k448BitDigest); }
+TEST(Sha256Test, Message448Bits) {
+  EXPECT_EQ(HashOf(k448BitMessage), k448BitDigest);
+}
 
-TEST(Sha256Test, Message896Bits) { EXPECT_EQ(HashOf(k896BitMessage), k896BitDigest); }
+TEST(Sha256Test, Message896Bits) {
+  EXPECT_EQ(HashOf(k896BitMessage), k896BitDigest);
+}
 
-TEST(Sha256Test, OneMillionA) { EXPECT_EQ(HashOf(std::string(1'000'000, 'a')), kMillionADigest); }
+TEST(Sha256Test, OneMillionA) {
+  EXPECT_EQ(HashOf(std::string(1'000'000, 'a')), kMillionADigest);
+}
 
 TEST(Sha256Test, OneMillionAInUnevenChunks) {
   Sha256 hasher;

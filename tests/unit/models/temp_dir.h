@@ -19,9 +19,8 @@ class TempDir {
   TempDir() {
     std::random_device entropy;
     const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ = std::filesystem::temp_directory_path() /
-            ("onnxocr-models-test-" + std::to_string(::getpid()) + "-" + std::to_string(now) + "-" +
-             std::to_string(entropy()));
+    path_ = std::filesystem::temp_directory_path() / ("onnxocr-models-test-" + std::to_string(::getpid()) + "-" +
+                                                      std::to_string(now) + "-" + std::to_string(entropy()));
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {

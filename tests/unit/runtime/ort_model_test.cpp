@@ -16,7 +16,9 @@ namespace {
 
 const std::filesystem::path kModels = ONNXOCR_MODELS_DIR;
 
-ModelFile File(const std::string& name) { return ModelFile{kModels / "ppocrv5-mobile" / name, ""}; }
+ModelFile File(const std::string& name) {
+  return ModelFile{kModels / "ppocrv5-mobile" / name, ""};
+}
 
 TEST(OrtModelTest, DetectorMapsAnImageToAProbabilityMapOfTheSameSize) {
   auto model = LoadOrtModel(File("det.onnx"), SessionConfig{});
