@@ -19,13 +19,17 @@ cli=$("$repo/scripts/container.sh")
 
 rebuild=0
 if [[ ${1:-} == --rebuild-image ]]; then rebuild=1; shift; fi
-# Rebuild the image when the Dockerfile changed since it was built.
-sum=$(sha256sum "$repo/Dockerfile" | cut -c1-16)
-have=$("$cli" image inspect --format '{{ index .Config.Labels "onnxocr.dockerfile" }}' "$image" 2>/dev/null || true)
-if [[ $rebuild == 1 || $have != "$sum" ]]; then
+# Rebuild the image when the Dockerfile changed since it was built: the
+# Dockerfile's hash is kept as a second tag (labels are lost on cache hits).
+sum=$(sha256sum "$repo/Dockerfile" | cut -c1-12)
+if [[ $rebuild == 1 ]] || ! "$cli" image inspect "$image-$sum" >/dev/null 2>&1; then
     "$repo/scripts/make-base-image.sh" >&2
     echo "==> $cli build --target deps -t $image $repo" >&2
-    "$cli" build --target deps --label "onnxocr.dockerfile=$sum" -t "$image" "$repo" >&2
+    "$cli" build --target deps -t "$image" -t "$image-$sum" "$repo" >&2
+    # Drop the hash tags of older Dockerfiles (best effort).
+    for old in $("$cli" image ls --format '{{.Repository}}:{{.Tag}}' | grep -E "/?${image}-[0-9a-f]{12}\$" | grep -v -- "-$sum\$" || true); do
+        "$cli" image untag "$old" "$old" >/dev/null 2>&1 || "$cli" rmi "$old" >/dev/null 2>&1 || true
+    done
 fi
 
 if [[ $# -eq 0 ]]; then
