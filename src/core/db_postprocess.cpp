@@ -9,10 +9,18 @@
 namespace onnxocr {
 namespace {
 
-float Distance(const cv::Point2f& a, const cv::Point2f& b) {
-  const float dx = a.x - b.x;
-  const float dy = a.y - b.y;
-  return std::sqrt(dx * dx + dy * dy);
+// Smallest and largest coordinates of a point set: {min_x, max_x, min_y, max_y}.
+template <class Point>
+auto Extent(std::span<const Point> points) {
+  using Coordinate = decltype(Point::x);
+  std::array<Coordinate, 4> extent{points[0].x, points[0].x, points[0].y, points[0].y};
+  for (const Point& p : points) {
+    extent[0] = std::min(extent[0], p.x);
+    extent[1] = std::max(extent[1], p.x);
+    extent[2] = std::min(extent[2], p.y);
+    extent[3] = std::max(extent[3], p.y);
+  }
+  return extent;
 }
 
 struct ClippedBounds {
@@ -82,13 +90,7 @@ MiniBox MinAreaBox(std::span<const cv::Point2f> points) {
 }
 
 float QuadMeanScore(const ProbabilityMap& map, const Quad& quad) {
-  float min_x = quad[0].x, max_x = quad[0].x, min_y = quad[0].y, max_y = quad[0].y;
-  for (const auto& p : quad) {
-    min_x = std::min(min_x, p.x);
-    max_x = std::max(max_x, p.x);
-    min_y = std::min(min_y, p.y);
-    max_y = std::max(max_y, p.y);
-  }
+  const auto [min_x, max_x, min_y, max_y] = Extent<cv::Point2f>(quad);
   const ClippedBounds b = BoundsInMap(map, min_x, max_x, min_y, max_y);
   std::vector<cv::Point> polygon;
   polygon.reserve(quad.size());
@@ -102,13 +104,7 @@ float QuadMeanScore(const ProbabilityMap& map, const Quad& quad) {
 
 float ContourMeanScore(const ProbabilityMap& map, std::span<const cv::Point> contour) {
   if (contour.empty()) return 0.0f;
-  int min_x = contour[0].x, max_x = contour[0].x, min_y = contour[0].y, max_y = contour[0].y;
-  for (const auto& p : contour) {
-    min_x = std::min(min_x, p.x);
-    max_x = std::max(max_x, p.x);
-    min_y = std::min(min_y, p.y);
-    max_y = std::max(max_y, p.y);
-  }
+  const auto [min_x, max_x, min_y, max_y] = Extent<cv::Point>(contour);
   const ClippedBounds b{std::clamp(min_x, 0, map.width - 1), std::clamp(max_x, 0, map.width - 1),
                         std::clamp(min_y, 0, map.height - 1), std::clamp(max_y, 0, map.height - 1)};
   std::vector<cv::Point> polygon;
@@ -216,8 +212,8 @@ std::vector<Quad> FilterDetectedBoxes(const std::vector<Quad>& boxes, int image_
       p.x = std::trunc(std::min(std::max(p.x, 0.0f), static_cast<float>(image_width - 1)));
       p.y = std::trunc(std::min(std::max(p.y, 0.0f), static_cast<float>(image_height - 1)));
     }
-    const int width = static_cast<int>(Distance(ordered[0], ordered[1]));
-    const int height = static_cast<int>(Distance(ordered[0], ordered[3]));
+    const int width = static_cast<int>(PointDistance(ordered[0], ordered[1]));
+    const int height = static_cast<int>(PointDistance(ordered[0], ordered[3]));
     if (width <= 3 || height <= 3) continue;
     kept.push_back(ordered);
   }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 
 #include "core/opencv.h"
 
@@ -9,5 +10,12 @@ namespace onnxocr {
 
 // A text box: four corners, clockwise from top-left once ordered.
 using Quad = std::array<cv::Point2f, 4>;
+
+// Euclidean distance in float32, as numpy's linalg.norm on float32 points.
+inline float PointDistance(const cv::Point2f& a, const cv::Point2f& b) {
+  const float dx = a.x - b.x;
+  const float dy = a.y - b.y;
+  return std::sqrt(dx * dx + dy * dy);
+}
 
 }  // namespace onnxocr

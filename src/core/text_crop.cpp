@@ -4,19 +4,12 @@
 #include <cmath>
 
 namespace onnxocr {
-namespace {
-
-float Distance(const cv::Point2f& a, const cv::Point2f& b) {
-  const float dx = a.x - b.x;
-  const float dy = a.y - b.y;
-  return std::sqrt(dx * dx + dy * dy);
-}
-
-}  // namespace
 
 cv::Mat CropTextLine(const cv::Mat& bgr, const Quad& quad) {
-  const int width = std::max(1, static_cast<int>(std::max(Distance(quad[0], quad[1]), Distance(quad[2], quad[3]))));
-  const int height = std::max(1, static_cast<int>(std::max(Distance(quad[0], quad[3]), Distance(quad[1], quad[2]))));
+  const int width =
+      std::max(1, static_cast<int>(std::max(PointDistance(quad[0], quad[1]), PointDistance(quad[2], quad[3]))));
+  const int height =
+      std::max(1, static_cast<int>(std::max(PointDistance(quad[0], quad[3]), PointDistance(quad[1], quad[2]))));
   const std::array<cv::Point2f, 4> target{cv::Point2f(0.0f, 0.0f), cv::Point2f(static_cast<float>(width), 0.0f),
                                           cv::Point2f(static_cast<float>(width), static_cast<float>(height)),
                                           cv::Point2f(0.0f, static_cast<float>(height))};
