@@ -13,7 +13,8 @@ ARG DEBIAN_IMAGE=docker.io/library/debian:trixie-slim
 # deps: compiler, CMake/Ninja and all -dev packages. No sources, so this layer
 # stays cached until the package list changes. libjsoncpp-dev and uuid-dev are
 # needed by <drogon/drogon.h> and DrogonConfig.cmake but libdrogon-dev in
-# trixie does not depend on them. python3 is used by tests/cli/cli_test.sh.
+# trixie does not depend on them. python3 runs tests/cli/cli_test.sh and, with
+# pytest and requests, the HTTP e2e suite; poppler-utils rasterises PDFs.
 FROM ${DEBIAN_IMAGE} AS deps
 ENV DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
@@ -25,7 +26,7 @@ RUN apt-get update \
         libpolyclipping-dev libsimdjson-dev libcli11-dev libspdlog-dev \
         libgtest-dev libbenchmark-dev libhwloc-dev libdrogon-dev \
         libjsoncpp-dev uuid-dev \
-        python3 \
+        python3 python3-pytest python3-requests poppler-utils \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 

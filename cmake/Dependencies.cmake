@@ -27,3 +27,12 @@ target_link_libraries(onnxocr_opencv INTERFACE opencv_core opencv_imgproc)
 if(ONNXOCR_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
+
+# Drogon (HTTP). Debian's DrogonConfig.cmake insists on every optional backend
+# (PostgreSQL, MySQL, Redis, ...), so link the libraries directly.
+find_library(DROGON_LIBRARY drogon REQUIRED)
+find_library(TRANTOR_LIBRARY trantor REQUIRED)
+pkg_check_modules(jsoncpp REQUIRED IMPORTED_TARGET jsoncpp)
+add_library(onnxocr_drogon INTERFACE)
+target_link_libraries(onnxocr_drogon INTERFACE ${DROGON_LIBRARY} ${TRANTOR_LIBRARY} PkgConfig::jsoncpp Threads::Threads)
+find_package(spdlog REQUIRED)

@@ -1,7 +1,8 @@
-// onnxocr-server: `ocr FILE...` prints OCR JSON for images.
+// onnxocr-server: `ocr FILE...` prints OCR JSON for images; `serve` runs the HTTP API.
 #include <CLI/CLI.hpp>
 
 #include "cli/ocr_command.h"
+#include "cli/serve_command.h"
 #include "runtime/ort_env.h"
 
 int main(int argc, char** argv) {
@@ -11,6 +12,8 @@ int main(int argc, char** argv) {
 
   onnxocr::cli::OcrCommandOptions ocr_options;
   onnxocr::cli::AddOcrCommand(app, ocr_options);
+  onnxocr::cli::ServeCommandOptions serve_options;
+  onnxocr::cli::AddServeCommand(app, serve_options);
 
   CLI11_PARSE(app, argc, argv);
 
@@ -18,5 +21,6 @@ int main(int argc, char** argv) {
   onnxocr::OrtEnvironment();
 
   if (app.got_subcommand("ocr")) return onnxocr::cli::RunOcrCommand(ocr_options);
+  if (app.got_subcommand("serve")) return onnxocr::cli::RunServeCommand(serve_options);
   return 2;
 }

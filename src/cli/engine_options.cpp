@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <sstream>
 #include <system_error>
@@ -105,27 +106,68 @@ std::filesystem::path ResolveModelsDir(const EngineOptions& options) {
   return "/opt/onnxocr/models";
 }
 
+namespace {
+
+void ApplyDetOverrides(const EngineOptions& options, DetParams& det) {
+  if (options.det_thresh) det.thresh = *options.det_thresh;
+  if (options.det_box_thresh) det.box_thresh = *options.det_box_thresh;
+  if (options.det_unclip_ratio) det.unclip_ratio = *options.det_unclip_ratio;
+}
+
+Result<std::unique_ptr<ModelSet>> LoadWithOverrides(const EngineOptions& options, ModelManifest manifest) {
+  ApplyDetOverrides(options, manifest.det_params);
+  const SessionConfig session{options.threads, false};
+  return LoadModelSet(manifest, [&](const ModelFile& file) { return LoadOrtModel(file, session); });
+}
+
+std::string Names(const std::vector<ModelManifest>& sets) {
+  std::string names;
+  for (const auto& set : sets) names += (names.empty() ? "" : ", ") + set.name;
+  return names.empty() ? "none" : names;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<ModelSet>> LoadConfiguredModelSet(const EngineOptions& options) {
   const std::filesystem::path root = ResolveModelsDir(options);
   auto sets = DiscoverModelSets(root);
   if (!sets.ok()) return sets.error();
-  ModelManifest* chosen = nullptr;
-  std::string available;
   for (ModelManifest& manifest : sets.value()) {
-    if (manifest.name == options.model) chosen = &manifest;
-    available += (available.empty() ? "" : ", ") + manifest.name;
+    if (manifest.name == options.model) return LoadWithOverrides(options, std::move(manifest));
   }
-  if (chosen == nullptr) {
-    return MakeError(ErrorCode::kNotFound, "model set '" + options.model + "' not found in " + root.string() +
-                                               " (available: " + (available.empty() ? "none" : available) + ")");
-  }
-  DetParams& det = chosen->det_params;
-  if (options.det_thresh) det.thresh = *options.det_thresh;
-  if (options.det_box_thresh) det.box_thresh = *options.det_box_thresh;
-  if (options.det_unclip_ratio) det.unclip_ratio = *options.det_unclip_ratio;
+  return MakeError(ErrorCode::kNotFound, "model set '" + options.model + "' not found in " + root.string() +
+                                             " (available: " + Names(*sets) + ")");
+}
 
-  const SessionConfig session{options.threads, false};
-  return LoadModelSet(*chosen, [&](const ModelFile& file) { return LoadOrtModel(file, session); });
+Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const EngineOptions& options,
+                                                         const std::vector<std::string>& names) {
+  const std::filesystem::path root = ResolveModelsDir(options);
+  auto sets = DiscoverModelSets(root);
+  if (!sets.ok()) return sets.error();
+  const auto wanted = [&](const std::string& name) {
+    return names.empty() || name == options.model || std::find(names.begin(), names.end(), name) != names.end();
+  };
+  for (const std::string& name : names) {
+    const bool exists = std::any_of(sets->begin(), sets->end(), [&](const auto& set) { return set.name == name; });
+    if (!exists) {
+      return MakeError(ErrorCode::kNotFound,
+                       "model set '" + name + "' not found in " + root.string() + " (available: " + Names(*sets) + ")");
+    }
+  }
+  std::vector<std::unique_ptr<ModelSet>> loaded;
+  bool has_default = false;
+  for (ModelManifest& manifest : sets.value()) {
+    if (!wanted(manifest.name)) continue;
+    has_default = has_default || manifest.name == options.model;
+    auto set = LoadWithOverrides(options, std::move(manifest));
+    if (!set.ok()) return set.error();
+    loaded.push_back(std::move(set).value());
+  }
+  if (!has_default) {
+    return MakeError(ErrorCode::kNotFound, "model set '" + options.model + "' not found in " + root.string() +
+                                               " (available: " + Names(*sets) + ")");
+  }
+  return std::make_unique<ModelRegistry>(std::move(loaded), options.model);
 }
 
 OcrOptions RequestOptions(const EngineOptions& options) {

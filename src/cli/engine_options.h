@@ -8,11 +8,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/image_decode.h"
 #include "core/model_set.h"
 #include "core/ocr_types.h"
 #include "core/status.h"
+#include "runtime/model_registry.h"
 
 namespace onnxocr::cli {
 
@@ -40,6 +42,11 @@ std::filesystem::path ResolveModelsDir(const EngineOptions& options);
 
 // Loads the chosen model set with the flag overrides applied to its parameters.
 Result<std::unique_ptr<ModelSet>> LoadConfiguredModelSet(const EngineOptions& options);
+
+// Loads the named sets (all sets found when `names` is empty; the default
+// set options.model always), with the flag overrides applied.
+Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const EngineOptions& options,
+                                                         const std::vector<std::string>& names);
 
 // Per-request options implied by the flags.
 OcrOptions RequestOptions(const EngineOptions& options);

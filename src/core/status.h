@@ -13,6 +13,7 @@ namespace onnxocr {
 // What went wrong, coarse enough to map to one HTTP status in one place
 // (src/server/error_mapping). Keep this list short.
 enum class ErrorCode {
+  kMalformedRequest,   // the request itself cannot be parsed: bad JSON, base64 or multipart
   kInvalidArgument,    // a parameter or request field is out of range or of the wrong type
   kUnsupportedFormat,  // bytes are not an image format we decode
   kCorruptInput,       // recognised format but truncated, malformed, or zero-sized

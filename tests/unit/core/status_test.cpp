@@ -33,6 +33,7 @@ TEST(StatusTest, DefaultIsOkAndErrorCarriesCode) {
 }
 
 TEST(ErrorCodeNameTest, EveryCodeHasAStableName) {
+  EXPECT_EQ(ErrorCodeName(ErrorCode::kMalformedRequest), "malformed_request");
   EXPECT_EQ(ErrorCodeName(ErrorCode::kInvalidArgument), "invalid_argument");
   EXPECT_EQ(ErrorCodeName(ErrorCode::kUnsupportedFormat), "unsupported_format");
   EXPECT_EQ(ErrorCodeName(ErrorCode::kCorruptInput), "corrupt_input");

@@ -1,0 +1,116 @@
+#include "cli/serve_command.h"
+
+#include <spdlog/spdlog.h>
+
+#include <sstream>
+
+#include "server/http_server.h"
+
+namespace onnxocr::cli {
+namespace {
+
+template <class T>
+std::optional<Error> OutOfRange(const char* flag, const char* env, T value, T low, T high) {
+  if (value >= low && value <= high) return std::nullopt;
+  std::ostringstream message;
+  message << flag << " (" << env << ") must be in [" << low << ", " << high << "], got " << value;
+  return MakeError(ErrorCode::kInvalidArgument, message.str());
+}
+
+Status ValidateServeOptions(const ServeCommandOptions& options) {
+  const server::ServeOptions& s = options.serve;
+  for (auto error : {
+           OutOfRange("--port", "ONNXOCR_PORT", s.port, 1, 65535),
+           OutOfRange("--workers", "ONNXOCR_WORKERS", s.workers, 0, 4096),
+           OutOfRange<std::size_t>("--queue-size", "ONNXOCR_QUEUE_SIZE", s.queue_size, 0, 1'000'000),
+           OutOfRange("--io-threads", "ONNXOCR_IO_THREADS", s.io_threads, 1, 256),
+           OutOfRange<std::size_t>("--max-body-bytes", "ONNXOCR_MAX_BODY_BYTES", s.max_body_bytes, 1024,
+                                   std::size_t{4} << 30),
+           OutOfRange<std::size_t>("--max-connections", "ONNXOCR_MAX_CONNECTIONS", s.max_connections, 1, 1'000'000),
+           OutOfRange<std::size_t>("--idle-timeout", "ONNXOCR_IDLE_TIMEOUT", s.idle_timeout_seconds, 1, 86400),
+           OutOfRange("--request-timeout", "ONNXOCR_REQUEST_TIMEOUT", s.request_timeout_seconds, 0.001, 86400.0),
+           OutOfRange("--drain-timeout", "ONNXOCR_DRAIN_TIMEOUT", s.drain_timeout_seconds, 0.0, 3600.0),
+           OutOfRange<std::size_t>("--max-batch", "ONNXOCR_MAX_BATCH", s.max_batch, 1, 1024),
+           OutOfRange("--max-pdf-pages", "ONNXOCR_MAX_PDF_PAGES", s.max_pdf_pages, 1, 100000),
+       }) {
+    if (error) return *error;
+  }
+  if (spdlog::level::from_str(options.log_level) == spdlog::level::off && options.log_level != "off") {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "--log-level (ONNXOCR_LOG_LEVEL) must be trace, debug, info, warn, error, critical or off");
+  }
+  return ValidateEngineOptions(options.engine);
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, ServeCommandOptions& options) {
+  CLI::App* command = app.add_subcommand("serve", "Serve the HTTP API (see docs/http-api.md)");
+  options.engine.threads = 1;  // one intra-op thread per worker: workers give the parallelism
+  AddEngineOptions(*command, options.engine);
+  server::ServeOptions& s = options.serve;
+  command->add_option("--host", s.host, "Address to listen on")->envname("ONNXOCR_HOST")->capture_default_str();
+  command->add_option("--port", s.port, "TCP port")->envname("ONNXOCR_PORT")->capture_default_str();
+  command->add_option("--workers", s.workers, "Inference worker threads; 0 = one per core")
+      ->envname("ONNXOCR_WORKERS")
+      ->capture_default_str();
+  command->add_option("--queue-size", s.queue_size, "Requests that may wait for a worker; 0 = 4 per worker")
+      ->envname("ONNXOCR_QUEUE_SIZE")
+      ->capture_default_str();
+  command->add_option("--io-threads", s.io_threads, "HTTP event-loop threads")
+      ->envname("ONNXOCR_IO_THREADS")
+      ->capture_default_str();
+  command->add_option("--max-body-bytes", s.max_body_bytes, "Largest request body")
+      ->envname("ONNXOCR_MAX_BODY_BYTES")
+      ->capture_default_str();
+  command->add_option("--max-connections", s.max_connections, "Open connections at most")
+      ->envname("ONNXOCR_MAX_CONNECTIONS")
+      ->capture_default_str();
+  command->add_option("--max-connections-per-ip", s.max_connections_per_ip, "Per client address; 0 = unlimited")
+      ->envname("ONNXOCR_MAX_CONNECTIONS_PER_IP")
+      ->capture_default_str();
+  command->add_option("--idle-timeout", s.idle_timeout_seconds, "Seconds before an idle connection is closed")
+      ->envname("ONNXOCR_IDLE_TIMEOUT")
+      ->capture_default_str();
+  command->add_option("--request-timeout", s.request_timeout_seconds, "Deadline per request in seconds, queue included")
+      ->envname("ONNXOCR_REQUEST_TIMEOUT")
+      ->capture_default_str();
+  command->add_option("--drain-timeout", s.drain_timeout_seconds, "Seconds to let in-flight requests finish on SIGTERM")
+      ->envname("ONNXOCR_DRAIN_TIMEOUT")
+      ->capture_default_str();
+  command->add_option("--max-batch", s.max_batch, "Images in one JSON \"images\" request")
+      ->envname("ONNXOCR_MAX_BATCH")
+      ->capture_default_str();
+  command->add_option("--max-pdf-pages", s.max_pdf_pages, "Pages processed from one PDF")
+      ->envname("ONNXOCR_MAX_PDF_PAGES")
+      ->capture_default_str();
+  command->add_option("--cors-origin", s.cors_origin, "Access-Control-Allow-Origin value; empty disables CORS")
+      ->envname("ONNXOCR_CORS_ORIGIN")
+      ->capture_default_str();
+  command->add_option("--upload-dir", s.upload_dir, "Where large bodies and PDFs are spooled")
+      ->envname("ONNXOCR_UPLOAD_DIR")
+      ->capture_default_str();
+  command->add_option("--models", options.models, "Model sets to load (comma-separated); default: all found")
+      ->envname("ONNXOCR_MODELS")
+      ->delimiter(',');
+  command->add_option("--log-level", options.log_level, "trace, debug, info, warn, error, critical or off")
+      ->envname("ONNXOCR_LOG_LEVEL")
+      ->capture_default_str();
+}
+
+int RunServeCommand(const ServeCommandOptions& options) {
+  if (Status valid = ValidateServeOptions(options); !valid.ok()) {
+    spdlog::error("{}", valid.error().message);
+    return 2;
+  }
+  spdlog::set_level(spdlog::level::from_str(options.log_level));
+  auto models = LoadModelRegistry(options.engine, options.models);
+  if (!models.ok()) {
+    spdlog::error("{}", models.error().message);
+    return 1;
+  }
+  server::HttpServer http(options.serve, *models.value(), options.engine.decode_limits);
+  return http.Run();
+}
+
+}  // namespace onnxocr::cli

@@ -1,0 +1,23 @@
+// The one place where core error codes become HTTP statuses and error
+// bodies. Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+
+#include "core/status.h"
+
+namespace onnxocr::server {
+
+// 400, 404, 413, 415, 422, 503, 504 or 500 for the code.
+int HttpStatusFor(ErrorCode code);
+
+// {"error": message, "code": code name}
+std::string ErrorBody(const Error& error);
+
+// marker's shape: {"success": false, "error": message}
+std::string MarkerErrorBody(const Error& error);
+
+// Seconds a client should wait before retrying an overloaded server.
+inline constexpr int kRetryAfterSeconds = 1;
+
+}  // namespace onnxocr::server

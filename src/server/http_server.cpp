@@ -1,0 +1,353 @@
+#include "server/http_server.h"
+
+#include <drogon/drogon.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include "core/result_json.h"
+#include "server/error_mapping.h"
+#include "server/ocr_request.h"
+#include "server/ocr_work.h"
+#include "server/static_routes.h"
+#include "server/upload_work.h"
+
+namespace onnxocr::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using drogon::HttpRequestPtr;
+using drogon::HttpResponsePtr;
+using Callback = std::function<void(const HttpResponsePtr&)>;
+
+constexpr const char* kRequestIdKey = "onnxocr.request_id";
+constexpr const char* kStartKey = "onnxocr.start";
+
+HttpResponsePtr JsonResponse(int status, std::string body) {
+  auto response = drogon::HttpResponse::newHttpResponse();
+  response->setStatusCode(static_cast<drogon::HttpStatusCode>(status));
+  response->setContentTypeCode(drogon::CT_APPLICATION_JSON);
+  response->setBody(std::move(body));
+  return response;
+}
+
+HttpResponsePtr ErrorResponse(const Error& error, bool marker_shape = false) {
+  const int status = HttpStatusFor(error.code);
+  auto response = JsonResponse(status, marker_shape ? MarkerErrorBody(error) : ErrorBody(error));
+  if (status == 503) response->addHeader("Retry-After", std::to_string(kRetryAfterSeconds));
+  return response;
+}
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  char buffer[33];
+  std::snprintf(buffer, sizeof buffer, "%016llx%016llx", static_cast<unsigned long long>(generator()),
+                static_cast<unsigned long long>(generator()));
+  return buffer;
+}
+
+bool IsUsableRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (const char c : id) {
+    if (c < 0x21 || c > 0x7E) return false;
+  }
+  return true;
+}
+
+// Route templates for metric labels; anything else is "unmatched".
+std::string_view RouteLabel(std::string_view path) {
+  for (const std::string_view route : {"/ocr", "/marker/upload", "/health", "/ready", "/metrics", "/openapi.json"}) {
+    if (path == route) return route;
+  }
+  if (path == "/docs" || path.starts_with("/docs/")) return "/docs";
+  if (path == "/") return "/";
+  return "unmatched";
+}
+
+const std::vector<drogon::internal::HttpConstraint> kAllMethods{
+    drogon::Get, drogon::Post, drogon::Head, drogon::Put, drogon::Delete, drogon::Patch, drogon::Options};
+
+}  // namespace
+
+// Handlers bound to one HttpServer; defined here to keep Drogon out of the header.
+struct HttpServer::Routes {
+  HttpServer& server;
+
+  // Answers OPTIONS (CORS preflight) and wrong methods; true when it answered.
+  static bool RejectMethod(const HttpRequestPtr& request, drogon::HttpMethod allowed, Callback& callback) {
+    const auto method = request->method();
+    if (method == allowed || (allowed == drogon::Get && method == drogon::Head)) return false;
+    auto response = drogon::HttpResponse::newHttpResponse();
+    if (method == drogon::Options) {
+      response->setStatusCode(drogon::k204NoContent);
+    } else {
+      response = JsonResponse(405, "{\"error\": \"method not allowed\", \"code\": \"method_not_allowed\"}");
+    }
+    response->addHeader("Allow", allowed == drogon::Get ? "GET, HEAD, OPTIONS" : "POST, OPTIONS");
+    callback(response);
+    return true;
+  }
+
+  // Queues `work` on the worker pool, or answers 503 at once when the queue is
+  // full or the server is draining. The work's response goes to `callback`.
+  void Admit(Callback&& callback, std::function<HttpResponsePtr(const WorkContext&)> work, bool marker_shape) {
+    if (server.draining_.load()) {
+      server.metrics_.CountRejected("draining");
+      callback(ErrorResponse(MakeError(ErrorCode::kUnavailable, "server is shutting down"), marker_shape));
+      return;
+    }
+    const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                             std::chrono::duration<double>(server.options_.request_timeout_seconds));
+    auto shared_callback = std::make_shared<Callback>(std::move(callback));
+    auto inflight = std::make_shared<ServerMetrics::InflightGuard>(server.metrics_);
+    ++server.inflight_;
+    const bool queued = server.pool_->TrySubmit([this, shared_callback, inflight, deadline, work, marker_shape] {
+      server.metrics_.SetQueueDepth(server.pool_->queue_depth());
+      WorkContext context{server.limits_, deadline, [this](const StageTimings& t) {
+                            server.metrics_.ObserveStage("det", t.det_preprocess + t.det_inference + t.det_postprocess);
+                            server.metrics_.ObserveStage("crop", t.crop);
+                            server.metrics_.ObserveStage("cls", t.cls);
+                            server.metrics_.ObserveStage("rec", t.rec_preprocess + t.rec_inference + t.rec_postprocess);
+                          }};
+      HttpResponsePtr response;
+      if (Status fresh = CheckDeadline(context); !fresh.ok()) {
+        server.metrics_.CountRejected("deadline");
+        response =
+            ErrorResponse(MakeError(ErrorCode::kDeadlineExceeded, "request waited past its deadline"), marker_shape);
+      } else {
+        try {
+          response = work(context);
+        } catch (const std::exception& e) {
+          response = ErrorResponse(MakeError(ErrorCode::kInternal, std::string("unexpected error: ") + e.what()),
+                                   marker_shape);
+        }
+      }
+      (*shared_callback)(response);
+      --server.inflight_;
+    });
+    if (!queued) {
+      --server.inflight_;
+      server.metrics_.CountRejected("queue_full");
+      (*shared_callback)(
+          ErrorResponse(MakeError(ErrorCode::kUnavailable, "server is at capacity (" +
+                                                               std::to_string(server.pool_->queue_capacity()) +
+                                                               " requests queued); retry later"),
+                        marker_shape));
+      return;
+    }
+    server.metrics_.SetQueueDepth(server.pool_->queue_depth());
+  }
+
+  void Ocr(const HttpRequestPtr& request, Callback&& callback) {
+    if (RejectMethod(request, drogon::Post, callback)) return;
+    const auto type = request->contentType();
+    if (type == drogon::CT_APPLICATION_JSON) {
+      Admit(
+          std::move(callback),
+          [this, request](const WorkContext& context) {
+            auto parsed = ParseOcrJsonRequest(request->body(), server.options_.max_batch);
+            if (!parsed.ok()) return ErrorResponse(parsed.error());
+            auto body = RunOcrRequest(*parsed, server.models_, context);
+            if (!body.ok()) return ErrorResponse(body.error());
+            return JsonResponse(200, std::move(body).value());
+          },
+          false);
+    } else if (type == drogon::CT_MULTIPART_FORM_DATA) {
+      Admit(
+          std::move(callback),
+          [this, request](const WorkContext& context) {
+            auto body = RunMultipartOcr(request, server.models_, server.options_, context);
+            if (!body.ok()) return ErrorResponse(body.error());
+            return JsonResponse(200, std::move(body).value());
+          },
+          false);
+    } else {
+      callback(ErrorResponse(
+          MakeError(ErrorCode::kUnsupportedFormat, "Content-Type must be application/json or multipart/form-data")));
+    }
+  }
+
+  void Marker(const HttpRequestPtr& request, Callback&& callback) {
+    if (RejectMethod(request, drogon::Post, callback)) return;
+    if (request->contentType() != drogon::CT_MULTIPART_FORM_DATA) {
+      callback(
+          ErrorResponse(MakeError(ErrorCode::kUnsupportedFormat, "Content-Type must be multipart/form-data"), true));
+      return;
+    }
+    Admit(
+        std::move(callback),
+        [this, request](const WorkContext& context) {
+          auto body = RunMarkerUpload(request, server.models_, server.options_, context);
+          if (!body.ok()) return ErrorResponse(body.error(), true);
+          return JsonResponse(200, std::move(body).value());
+        },
+        true);
+  }
+
+  void Health(const HttpRequestPtr& request, Callback&& callback) {
+    if (RejectMethod(request, drogon::Get, callback)) return;
+    callback(JsonResponse(200, "{\"status\": \"ok\"}"));
+  }
+
+  void Ready(const HttpRequestPtr& request, Callback&& callback) {
+    if (RejectMethod(request, drogon::Get, callback)) return;
+    if (server.draining_.load()) {
+      callback(JsonResponse(503, "{\"status\": \"draining\"}"));
+      return;
+    }
+    std::string body = "{\"status\": \"ready\", \"models\": [";
+    bool first = true;
+    for (const auto& name : server.models_.names()) {
+      if (!first) body += ", ";
+      first = false;
+      AppendJsonString(body, name);
+    }
+    body += "]}";
+    callback(JsonResponse(200, std::move(body)));
+  }
+
+  void Metrics(const HttpRequestPtr& request, Callback&& callback) {
+    if (RejectMethod(request, drogon::Get, callback)) return;
+    server.metrics_.SetQueueDepth(server.pool_->queue_depth());
+    auto response = drogon::HttpResponse::newHttpResponse();
+    response->setContentTypeString(std::string(kPrometheusContentType));
+    response->setBody(server.metrics_.RenderPrometheus());
+    callback(response);
+  }
+
+  void Static(const HttpRequestPtr& request, Callback&& callback, std::string_view name) {
+    if (RejectMethod(request, drogon::Get, callback)) return;
+    callback(StaticAssetResponse(name));
+  }
+};
+
+HttpServer::HttpServer(ServeOptions options, const ModelRegistry& models, DecodeLimits limits)
+    : options_(std::move(options)), models_(models), limits_(limits) {}
+
+HttpServer::~HttpServer() = default;
+
+int HttpServer::Run() {
+  // Signals go to a dedicated thread; block them before any other thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGUSR1);  // internal: stop the signal thread
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  const int workers =
+      options_.workers > 0 ? options_.workers : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const std::size_t queue = options_.queue_size > 0 ? options_.queue_size : static_cast<std::size_t>(4 * workers);
+  pool_ = std::make_unique<WorkerPool>(workers, queue);
+
+  auto routes = std::make_shared<Routes>(Routes{*this});
+  auto& app = drogon::app();
+  app.addListener(options_.host, static_cast<std::uint16_t>(options_.port));
+  app.setThreadNum(static_cast<std::size_t>(std::max(1, options_.io_threads)));
+  app.setClientMaxBodySize(options_.max_body_bytes);
+  app.setClientMaxMemoryBodySize(options_.max_memory_body_bytes);
+  app.setUploadPath(options_.upload_dir);
+  app.setMaxConnectionNum(options_.max_connections);
+  app.setMaxConnectionNumPerIP(options_.max_connections_per_ip);
+  app.setIdleConnectionTimeout(options_.idle_timeout_seconds);
+  app.setServerHeaderField("onnxocr-server");
+  app.setLogLevel(trantor::Logger::kWarn);
+  app.disableSigtermHandling();
+  app.setCustomErrorHandler([](drogon::HttpStatusCode code) {
+    const int status = static_cast<int>(code);
+    const ErrorCode error = status == 413   ? ErrorCode::kLimitExceeded
+                            : status == 404 ? ErrorCode::kNotFound
+                            : status < 500  ? ErrorCode::kMalformedRequest
+                                            : ErrorCode::kInternal;
+    auto response = JsonResponse(
+        status,
+        ErrorBody(MakeError(error, status == 413 ? "request body too large" : "request rejected by the HTTP layer")));
+    return response;
+  });
+  app.setDefaultHandler([](const HttpRequestPtr& request, Callback&& callback) {
+    callback(JsonResponse(404, ErrorBody(MakeError(ErrorCode::kNotFound, "no route for " + request->path()))));
+  });
+  app.registerPreRoutingAdvice([](const HttpRequestPtr& request) {
+    const std::string& incoming = request->getHeader("x-request-id");
+    request->attributes()->insert(kRequestIdKey, IsUsableRequestId(incoming) ? incoming : NewRequestId());
+    request->attributes()->insert(kStartKey, Clock::now());
+  });
+  app.registerPreSendingAdvice([this](const HttpRequestPtr& request, const HttpResponsePtr& response) {
+    auto attributes = request->attributes();
+    const std::string id =
+        attributes->find(kRequestIdKey) ? attributes->get<std::string>(kRequestIdKey) : NewRequestId();
+    const double seconds =
+        attributes->find(kStartKey)
+            ? std::chrono::duration<double>(Clock::now() - attributes->get<Clock::time_point>(kStartKey)).count()
+            : 0.0;
+    response->addHeader("X-Request-Id", id);
+    if (!options_.cors_origin.empty()) {
+      response->addHeader("Access-Control-Allow-Origin", options_.cors_origin);
+      response->addHeader("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
+      if (request->method() == drogon::Options) {
+        response->addHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+        response->addHeader("Access-Control-Allow-Headers", "Content-Type, X-Request-Id");
+        response->addHeader("Access-Control-Max-Age", "600");
+      }
+    }
+    const int status = static_cast<int>(response->statusCode());
+    metrics_.ObserveRequest(RouteLabel(request->path()), status, seconds);
+    spdlog::info("http id={} method={} path={} status={} ms={:.1f} in={} out={}", id, request->methodString(),
+                 request->path(), status, 1000.0 * seconds, request->body().size(), response->body().size());
+  });
+
+  const auto bind = [routes](void (Routes::*handler)(const HttpRequestPtr&, Callback&&)) {
+    return [routes, handler](const HttpRequestPtr& request, Callback&& callback) {
+      ((*routes).*handler)(request, std::move(callback));
+    };
+  };
+  app.registerHandler("/ocr", bind(&Routes::Ocr), kAllMethods);
+  app.registerHandler("/marker/upload", bind(&Routes::Marker), kAllMethods);
+  app.registerHandler("/health", bind(&Routes::Health), kAllMethods);
+  app.registerHandler("/ready", bind(&Routes::Ready), kAllMethods);
+  app.registerHandler("/metrics", bind(&Routes::Metrics), kAllMethods);
+  for (const auto& [path, asset] : StaticRoutes()) {
+    const std::string name(asset);
+    app.registerHandler(
+        std::string(path),
+        [routes, name](const HttpRequestPtr& request, Callback&& callback) {
+          routes->Static(request, std::move(callback), name);
+        },
+        kAllMethods);
+  }
+
+  std::atomic<bool> got_signal{false};
+  std::thread signal_thread([&] {
+    int received = 0;
+    sigwait(&signals, &received);
+    if (received == SIGUSR1) return;
+    got_signal = true;
+    spdlog::info("received {}: draining {} in-flight requests (at most {:.0f} s)",
+                 received == SIGTERM ? "SIGTERM" : "SIGINT", inflight_.load(), options_.drain_timeout_seconds);
+    draining_ = true;
+    const auto limit = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                          std::chrono::duration<double>(options_.drain_timeout_seconds));
+    while (inflight_.load() > 0 && Clock::now() < limit) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    // Let the event loops flush the last responses.
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    spdlog::info("drained ({} requests still in flight); stopping", inflight_.load());
+    drogon::app().quit();
+  });
+
+  spdlog::info("listening on {}:{} with {} workers, queue {}, models: {}", options_.host, options_.port, workers, queue,
+               fmt::join(models_.names(), ", "));
+  app.run();
+  if (!got_signal.load()) pthread_kill(signal_thread.native_handle(), SIGUSR1);
+  signal_thread.join();
+  pool_.reset();  // finishes anything still queued
+  return 0;
+}
+
+}  // namespace onnxocr::server

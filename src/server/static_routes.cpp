@@ -1,0 +1,42 @@
+#include "server/static_routes.h"
+
+#include <string>
+
+#include "onnxocr_server_assets.h"
+
+namespace onnxocr::server {
+
+const std::vector<std::pair<std::string_view, std::string_view>>& StaticRoutes() {
+  static const std::vector<std::pair<std::string_view, std::string_view>> routes{
+      {"/openapi.json", "openapi.json"},
+      {"/docs", "docs.html"},
+      {"/docs/", "docs.html"},
+      {"/docs/docs-init.js", "docs-init.js"},
+      {"/docs/swagger-ui.css", "swagger-ui.css"},
+      {"/docs/swagger-ui-bundle.js", "swagger-ui-bundle.js"},
+  };
+  return routes;
+}
+
+drogon::HttpResponsePtr StaticAssetResponse(std::string_view name) {
+  const auto* file = assets::FindEmbeddedFile(name);
+  auto response = drogon::HttpResponse::newHttpResponse();
+  if (file == nullptr) {
+    response->setStatusCode(drogon::k404NotFound);
+    response->setContentTypeCode(drogon::CT_APPLICATION_JSON);
+    response->setBody("{\"error\": \"no such asset\", \"code\": \"not_found\"}");
+    return response;
+  }
+  response->setContentTypeString(std::string(file->content_type));
+  response->setBody(std::string(file->data));
+  response->addHeader("X-Content-Type-Options", "nosniff");
+  response->addHeader("Referrer-Policy", "no-referrer");
+  // Swagger UI sets inline styles on elements, so only styles get 'unsafe-inline'; scripts are same-origin files.
+  response->addHeader("Content-Security-Policy",
+                      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                      "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  response->addHeader("Cache-Control", "public, max-age=300");
+  return response;
+}
+
+}  // namespace onnxocr::server

@@ -1,0 +1,19 @@
+// Assets embedded in the binary (OpenAPI document, /docs page) and the
+// routes that serve them.
+#pragma once
+
+#include <drogon/HttpResponse.h>
+
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace onnxocr::server {
+
+// (URL path, embedded asset name) pairs.
+const std::vector<std::pair<std::string_view, std::string_view>>& StaticRoutes();
+
+// 200 with the asset and its content type and security headers, or 404.
+drogon::HttpResponsePtr StaticAssetResponse(std::string_view name);
+
+}  // namespace onnxocr::server

@@ -1,0 +1,115 @@
+#include "server/upload_work.h"
+
+#include <drogon/MultiPart.h>
+
+#include <chrono>
+#include <span>
+
+#include "core/image_decode.h"
+#include "core/result_json.h"
+#include "server/document_work.h"
+#include "server/ocr_request.h"
+
+namespace onnxocr::server {
+namespace {
+
+struct ParsedUpload {
+  drogon::MultiPartParser parser;
+  const drogon::HttpFile* file = nullptr;
+};
+
+// Parses the body and finds exactly one "file" part.
+Status ParseUpload(const drogon::HttpRequestPtr& request, ParsedUpload& upload) {
+  if (upload.parser.parse(request) != 0) {
+    return MakeError(ErrorCode::kMalformedRequest, "invalid multipart/form-data body");
+  }
+  for (const auto& file : upload.parser.getFiles()) {
+    if (file.getItemName() != "file") continue;
+    if (upload.file != nullptr) return MakeError(ErrorCode::kMalformedRequest, "more than one \"file\" part");
+    upload.file = &file;
+  }
+  if (upload.file == nullptr) return MakeError(ErrorCode::kMalformedRequest, "missing \"file\" part");
+  return Status::Ok();
+}
+
+std::span<const std::uint8_t> FileBytes(const drogon::HttpFile& file) {
+  const std::string_view content = file.fileContent();
+  return {reinterpret_cast<const std::uint8_t*>(content.data()), content.size()};
+}
+
+}  // namespace
+
+Result<std::string> RunMultipartOcr(const drogon::HttpRequestPtr& request, const ModelRegistry& models,
+                                    const ServeOptions& options, const WorkContext& context) {
+  const auto start = std::chrono::steady_clock::now();
+  ParsedUpload upload;
+  if (Status ok = ParseUpload(request, upload); !ok.ok()) return ok.error();
+  OcrOptions ocr_options;
+  std::string model_name;
+  if (Status ok = ApplyFormOptions(upload.parser.getParameters(), ocr_options, model_name); !ok.ok()) {
+    return ok.error();
+  }
+  auto model = ResolveModel(models, model_name);
+  if (!model.ok()) return model.error();
+
+  const auto bytes = FileBytes(*upload.file);
+  if (SniffImageFormat(bytes) == ImageFormat::kPdf) {
+    auto pages = RecognizePdfPages(**model, bytes, ocr_options, options, context);
+    if (!pages.ok()) return pages.error();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return RenderOcrResponsePages(seconds, *pages);  // a PDF always answers per page
+  }
+  auto pages = RecognizeImageFile(**model, bytes, ocr_options, context);
+  if (!pages.ok()) return pages.error();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return RenderPagesResponse(seconds, *pages);
+}
+
+namespace {
+
+Result<bool> FormBool(const std::map<std::string, std::string>& fields, const std::string& key, bool fallback) {
+  const auto found = fields.find(key);
+  if (found == fields.end() || found->second.empty()) return fallback;
+  const auto value = ParseBoolText(found->second);
+  if (!value) return MakeError(ErrorCode::kInvalidArgument, key + " must be true or false");
+  return *value;
+}
+
+Result<DocumentRequest> ParseDocumentRequest(const std::map<std::string, std::string>& fields) {
+  DocumentRequest request;
+  if (const auto found = fields.find("page_range"); found != fields.end()) request.page_range = found->second;
+  auto force_ocr = FormBool(fields, "force_ocr", false);
+  if (!force_ocr.ok()) return force_ocr.error();
+  request.force_ocr = *force_ocr;
+  auto paginate = FormBool(fields, "paginate_output", false);
+  if (!paginate.ok()) return paginate.error();
+  request.paginate = *paginate;
+  if (const auto found = fields.find("output_format"); found != fields.end() && !found->second.empty()) {
+    auto format = ParseOutputFormat(found->second);
+    if (!format.ok()) return format.error();
+    request.format = *format;
+  }
+  return request;
+}
+
+}  // namespace
+
+Result<std::string> RunMarkerUpload(const drogon::HttpRequestPtr& request, const ModelRegistry& models,
+                                    const ServeOptions& options, const WorkContext& context) {
+  ParsedUpload upload;
+  if (Status ok = ParseUpload(request, upload); !ok.ok()) return ok.error();
+  const auto& fields = upload.parser.getParameters();
+  auto document_request = ParseDocumentRequest(fields);
+  if (!document_request.ok()) return document_request.error();
+  OcrOptions ocr_options;
+  std::string model_name;
+  if (Status ok = ApplyFormOptions(fields, ocr_options, model_name); !ok.ok()) return ok.error();
+  auto model = ResolveModel(models, model_name);
+  if (!model.ok()) return model.error();
+
+  auto pages = BuildDocument(**model, FileBytes(*upload.file), *document_request, ocr_options, options, context);
+  if (!pages.ok()) return pages.error();
+  return RenderMarkerResponse(*pages, *document_request);
+}
+
+}  // namespace onnxocr::server

@@ -1,0 +1,64 @@
+"""/openapi.json and /docs (served from the binary, works offline)."""
+
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlparse
+
+import requests
+
+from e2e_util import TIMEOUT, describe
+
+PATHS = {"/ocr": "post", "/marker/upload": "post", "/health": "get", "/ready": "get", "/metrics": "get"}
+
+
+def test_openapi_document(base_url):
+    r = requests.get(base_url + "/openapi.json", timeout=TIMEOUT)
+    assert r.status_code == 200, describe(r)
+    assert r.headers.get("Content-Type", "").startswith("application/json"), r.headers
+    doc = r.json()
+    assert doc["openapi"] == "3.1.0"
+    assert isinstance(doc["info"]["title"], str) and doc["info"]["version"]
+    for path, method in PATHS.items():
+        assert path in doc["paths"], f"{path} missing from openapi paths {sorted(doc['paths'])}"
+        assert method in doc["paths"][path], f"{method} {path} missing"
+    ocr = doc["paths"]["/ocr"]["post"]
+    content = ocr["requestBody"]["content"]
+    assert "application/json" in content and "multipart/form-data" in content, sorted(content)
+    assert "200" in ocr["responses"]
+
+
+class AssetParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.assets = []  # (tag, attribute, value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and attrs.get("src"):
+            self.assets.append((tag, "src", attrs["src"]))
+        if tag == "link" and attrs.get("href"):
+            self.assets.append((tag, "href", attrs["href"]))
+        if tag == "img" and attrs.get("src"):
+            self.assets.append((tag, "src", attrs["src"]))
+
+
+def test_docs_page_is_self_contained(base_url):
+    r = requests.get(base_url + "/docs", timeout=TIMEOUT)
+    assert r.status_code == 200, describe(r)
+    assert r.headers.get("Content-Type", "").startswith("text/html"), r.headers
+    page = r.text
+    assert "<html" in page.lower()
+    parser = AssetParser()
+    parser.feed(page)
+    parser.assets = [a for a in parser.assets if not a[2].startswith("data:")]
+    for tag, attr, value in parser.assets:
+        parsed = urlparse(value)
+        assert not parsed.scheme and not parsed.netloc, f"<{tag} {attr}={value!r}> is not same-origin"
+        assert "http" not in value, f"<{tag} {attr}={value!r}>"
+    for tag, attr, value in parser.assets:
+        asset = requests.get(urljoin(r.url, value), timeout=TIMEOUT)
+        assert asset.status_code == 200, f"<{tag} {attr}={value!r}>: {describe(asset)}"
+        assert asset.content, value
+    # inline scripts must not pull code from the network either
+    for marker in ("cdn.jsdelivr", "unpkg.com", "cdnjs", "googleapis"):
+        assert marker not in page, marker
+
