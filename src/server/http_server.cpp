@@ -145,8 +145,21 @@ struct HttpServer::Routes {
     server.metrics_.SetQueueDepth(server.pool_->queue_depth());
   }
 
+  // Drogon answers bodies over its own (larger) cap with a bare 413 before any
+  // handler runs; bodies between our limit and that cap get a JSON 413 here.
+  bool RejectLargeBody(const HttpRequestPtr& request, Callback& callback, bool marker_shape) const {
+    const std::size_t size = request->body().size();
+    if (size <= server.options_.max_body_bytes) return false;
+    callback(ErrorResponse(
+        MakeError(ErrorCode::kLimitExceeded, "request body is " + std::to_string(size) + " bytes, limit is " +
+                                                 std::to_string(server.options_.max_body_bytes)),
+        marker_shape));
+    return true;
+  }
+
   void Ocr(const HttpRequestPtr& request, Callback&& callback) {
     if (RejectMethod(request, drogon::Post, callback)) return;
+    if (RejectLargeBody(request, callback, false)) return;
     const auto type = request->contentType();
     if (type == drogon::CT_APPLICATION_JSON) {
       Admit(
@@ -176,6 +189,7 @@ struct HttpServer::Routes {
 
   void Marker(const HttpRequestPtr& request, Callback&& callback) {
     if (RejectMethod(request, drogon::Post, callback)) return;
+    if (RejectLargeBody(request, callback, true)) return;
     if (request->contentType() != drogon::CT_MULTIPART_FORM_DATA) {
       callback(
           ErrorResponse(MakeError(ErrorCode::kUnsupportedFormat, "Content-Type must be multipart/form-data"), true));
@@ -251,7 +265,8 @@ int HttpServer::Run() {
   auto& app = drogon::app();
   app.addListener(options_.host, static_cast<std::uint16_t>(options_.port));
   app.setThreadNum(static_cast<std::size_t>(std::max(1, options_.io_threads)));
-  app.setClientMaxBodySize(options_.max_body_bytes);
+  // Transport cap: twice our limit plus 16 MiB; RejectLargeBody enforces the limit itself with a JSON answer.
+  app.setClientMaxBodySize(2 * options_.max_body_bytes + (std::size_t{16} << 20));
   app.setClientMaxMemoryBodySize(options_.max_memory_body_bytes);
   app.setUploadPath(options_.upload_dir);
   app.setMaxConnectionNum(options_.max_connections);

@@ -286,7 +286,12 @@ std::span<const double> ServerMetrics::DefaultLatencyBuckets() {
 ServerMetrics::ServerMetrics(std::span<const double> latency_buckets)
     : latency_buckets_(latency_buckets.begin(), latency_buckets.end()),
       queue_depth_(registry_.gauge(kQueueDepth, "Requests waiting for an inference worker.")),
-      inflight_requests_(registry_.gauge(kInflightRequests, "Requests being handled, queued or running.")) {}
+      inflight_requests_(registry_.gauge(kInflightRequests, "Requests being handled, queued or running.")) {
+  // Export the rejection series at zero from the start, so dashboards and alerts see them.
+  for (const char* reason : {"queue_full", "draining", "deadline"}) {
+    registry_.counter(kRejectedTotal, "Requests refused before inference, by reason.", {{"reason", reason}});
+  }
+}
 
 void ServerMetrics::ObserveRequest(std::string_view route, int status, double seconds) {
   registry_

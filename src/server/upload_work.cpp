@@ -29,6 +29,7 @@ Status ParseUpload(const drogon::HttpRequestPtr& request, ParsedUpload& upload) 
     upload.file = &file;
   }
   if (upload.file == nullptr) return MakeError(ErrorCode::kMalformedRequest, "missing \"file\" part");
+  if (upload.file->fileLength() == 0) return MakeError(ErrorCode::kMalformedRequest, "the \"file\" part is empty");
   return Status::Ok();
 }
 

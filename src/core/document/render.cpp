@@ -303,11 +303,14 @@ class BlockWalker {
   SectionHierarchy sections_;
 };
 
-void AppendBlockJson(std::string& out, BlockWalker& walker, std::size_t block_index, const TextBlock& block) {
+// A block with its lines as children; `page_id` >= 0 adds a "page" key (chunks).
+void AppendBlockJson(std::string& out, BlockWalker& walker, std::size_t block_index, const TextBlock& block,
+                     int page_id = -1) {
   walker.Visit(block_index);
   out += '{';
   AppendBlockHead(out, walker.IdOf(block_index), BlockTypeName(block.type), BlockHtml(block), RectQuad(block.bbox),
                   block.bbox);
+  if (page_id >= 0) out += ", \"page\": " + std::to_string(page_id);
   out += ", \"children\": [";
   for (std::size_t k = 0; k < block.lines.size(); ++k) {
     if (k > 0) out += ", ";
@@ -347,7 +350,8 @@ std::string RenderJson(const std::vector<LaidOutPage>& pages) {
   return out;
 }
 
-// marker's ChunkOutput: the pages' top-level blocks, flattened.
+// marker's ChunkOutput: the pages' top-level blocks, flattened, each naming
+// its page and carrying its lines as children (page -> block -> line).
 std::string RenderChunks(const std::vector<LaidOutPage>& pages) {
   std::string out = "{\"blocks\": [";
   BlockWalker walker;
@@ -355,15 +359,9 @@ std::string RenderChunks(const std::vector<LaidOutPage>& pages) {
   for (const LaidOutPage& page : pages) {
     walker.StartPage(page);
     for (std::size_t k = 0; k < page.blocks.size(); ++k) {
-      const TextBlock& block = page.blocks[k];
-      walker.Visit(k);
-      out += first ? "{" : ", {";
+      if (!first) out += ", ";
       first = false;
-      AppendBlockHead(out, walker.IdOf(k), BlockTypeName(block.type), BlockHtml(block), RectQuad(block.bbox),
-                      block.bbox);
-      out += ", \"page\": " + std::to_string(page.page->page_id) + ", \"section_hierarchy\": ";
-      walker.sections().AppendJson(out);
-      out += ", \"images\": {}}";
+      AppendBlockJson(out, walker, k, page.blocks[k], page.page->page_id);
     }
   }
   out += "], \"page_info\": {";

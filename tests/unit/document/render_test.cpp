@@ -162,6 +162,12 @@ TEST(RenderTest, ChunksFlattenBlocksWithPageInfo) {
   EXPECT_EQ(blocks.at(5)["polygon"].get_array().size(), 4u);
   EXPECT_EQ(Str(blocks.at(5)["section_hierarchy"]["1"]), "/page/0/SectionHeader/0");
   EXPECT_EQ(blocks.at(5)["images"].get_object().size(), 0u);
+  // page -> block -> line: each chunk carries its lines with polygons.
+  const simdjson::dom::array lines = blocks.at(5)["children"].get_array();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(Str(lines.at(0)["block_type"]), "Line");
+  EXPECT_EQ(Str(lines.at(0)["text"]), "x");
+  EXPECT_EQ(lines.at(0)["polygon"].get_array().size(), 4u);
   EXPECT_EQ(double(root["page_info"]["1"]["bbox"].at(3)), 1400.0);
   EXPECT_EQ(root["page_info"]["0"]["polygon"].get_array().size(), 4u);
   EXPECT_EQ(root["metadata"].get_object().size(), 0u);
