@@ -57,18 +57,6 @@ void AddEngineOptions(CLI::App& command, EngineOptions& options) {
       ->capture_default_str();
 }
 
-namespace {
-
-template <class T>
-std::optional<Error> OutOfRange(const char* flag, const char* env, T value, T low, T high) {
-  if (value >= low && value <= high) return std::nullopt;
-  std::ostringstream message;
-  message << flag << " (" << env << ") must be in [" << low << ", " << high << "], got " << value;
-  return MakeError(ErrorCode::kInvalidArgument, message.str());
-}
-
-}  // namespace
-
 Status ValidateEngineOptions(const EngineOptions& options) {
   std::optional<Error> error;
   const auto check = [&](std::optional<Error> found) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,15 @@ struct EngineOptions {
 
 // Registers the flags on `command`, bound to `options`.
 void AddEngineOptions(CLI::App& command, EngineOptions& options);
+
+// An error naming the flag and its env twin when value is outside [low, high].
+template <class T>
+std::optional<Error> OutOfRange(const char* flag, const char* env, T value, T low, T high) {
+  if (value >= low && value <= high) return std::nullopt;
+  std::ostringstream message;
+  message << flag << " (" << env << ") must be in [" << low << ", " << high << "], got " << value;
+  return MakeError(ErrorCode::kInvalidArgument, message.str());
+}
 
 // Checks every value's range, whether it came from a flag or an env twin.
 Status ValidateEngineOptions(const EngineOptions& options);

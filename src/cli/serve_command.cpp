@@ -9,14 +9,6 @@
 namespace onnxocr::cli {
 namespace {
 
-template <class T>
-std::optional<Error> OutOfRange(const char* flag, const char* env, T value, T low, T high) {
-  if (value >= low && value <= high) return std::nullopt;
-  std::ostringstream message;
-  message << flag << " (" << env << ") must be in [" << low << ", " << high << "], got " << value;
-  return MakeError(ErrorCode::kInvalidArgument, message.str());
-}
-
 Status ValidateServeOptions(const ServeCommandOptions& options) {
   const server::ServeOptions& s = options.serve;
   for (auto error : {

@@ -11,9 +11,9 @@ namespace onnxocr {
 enum class TextSource { kOcr, kPdfText };
 
 struct DocumentPage {
-  int page_id = 0;      // 0-based index of the page in the source document
-  double width = 0;     // page size in the unit of the line boxes: pixels for
-  double height = 0;    // images and OCR'd pages, PDF points for a text layer
+  int page_id = 0;    // 0-based index of the page in the source document
+  double width = 0;   // page size in the unit of the line boxes: pixels for
+  double height = 0;  // images and OCR'd pages, PDF points for a text layer
   TextSource source = TextSource::kOcr;
   std::vector<TextLine> lines;  // any order; renderers establish reading order
 };

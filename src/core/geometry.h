@@ -1,6 +1,7 @@
 // Small geometry value types shared by the PP-OCR stages.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -16,6 +17,16 @@ inline float PointDistance(const cv::Point2f& a, const cv::Point2f& b) {
   const float dx = a.x - b.x;
   const float dy = a.y - b.y;
   return std::sqrt(dx * dx + dy * dy);
+}
+
+// Axis-aligned bounding rectangle of a quad.
+inline cv::Rect2f QuadBounds(const Quad& quad) {
+  float x0 = quad[0].x, x1 = quad[0].x, y0 = quad[0].y, y1 = quad[0].y;
+  for (const cv::Point2f& p : quad) {
+    x0 = std::min(x0, p.x), x1 = std::max(x1, p.x);
+    y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
+  }
+  return {x0, y0, x1 - x0, y1 - y0};
 }
 
 }  // namespace onnxocr

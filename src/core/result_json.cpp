@@ -5,9 +5,7 @@
 #include <cstdint>
 
 namespace onnxocr {
-namespace {
 
-// Length of the valid UTF-8 sequence starting at text[i], or 0 if invalid.
 std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   const unsigned char lead = byte(i);
@@ -32,8 +30,6 @@ std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
   if (code < min_code || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
   return length;
 }
-
-}  // namespace
 
 void AppendJsonString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";

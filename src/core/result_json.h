@@ -11,6 +11,10 @@
 
 namespace onnxocr {
 
+// Length of the valid UTF-8 sequence starting at text[i] (i < size), or 0
+// when the bytes there are not valid UTF-8 (overlong, surrogate, truncated).
+std::size_t Utf8SequenceLength(std::string_view text, std::size_t i);
+
 // Appends `text` as a JSON string literal (quotes included). Invalid UTF-8
 // bytes are replaced with U+FFFD so the output is always valid JSON.
 void AppendJsonString(std::string& out, std::string_view text);

@@ -4,8 +4,7 @@ namespace onnxocr {
 
 std::string_view ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kMalformedRequest:
-      return "malformed_request";
+    case ErrorCode::kMalformedRequest: return "malformed_request";
     case ErrorCode::kInvalidArgument: return "invalid_argument";
     case ErrorCode::kUnsupportedFormat: return "unsupported_format";
     case ErrorCode::kCorruptInput: return "corrupt_input";

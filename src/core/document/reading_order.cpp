@@ -29,15 +29,6 @@ struct Gutter {
   float gap_width = 0;
 };
 
-cv::Rect2f QuadBounds(const Quad& quad) {
-  float x0 = quad[0].x, x1 = quad[0].x, y0 = quad[0].y, y1 = quad[0].y;
-  for (const cv::Point2f& p : quad) {
-    x0 = std::min(x0, p.x), x1 = std::max(x1, p.x);
-    y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
-  }
-  return {x0, y0, x1 - x0, y1 - y0};
-}
-
 cv::Rect2f UnionRect(const cv::Rect2f& a, const cv::Rect2f& b) {
   const float x0 = std::min(a.x, b.x);
   const float y0 = std::min(a.y, b.y);

@@ -193,15 +193,6 @@ Quad RectQuad(const cv::Rect2f& r) {
               cv::Point2f(r.x, r.y + r.height)};
 }
 
-cv::Rect2f QuadBounds(const Quad& quad) {
-  float x0 = quad[0].x, x1 = quad[0].x, y0 = quad[0].y, y1 = quad[0].y;
-  for (const cv::Point2f& p : quad) {
-    x0 = std::min(x0, p.x), x1 = std::max(x1, p.x);
-    y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
-  }
-  return {x0, y0, x1 - x0, y1 - y0};
-}
-
 void AppendBBox(std::string& out, const cv::Rect2f& r) {
   out += '[';
   AppendCoordinate(out, r.x);
