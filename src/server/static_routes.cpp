@@ -8,6 +8,9 @@ namespace onnxocr::server {
 
 const std::vector<std::pair<std::string_view, std::string_view>>& StaticRoutes() {
   static const std::vector<std::pair<std::string_view, std::string_view>> routes{
+      {"/", "index.html"},
+      {"/ui/app.js", "app.js"},
+      {"/ui/app.css", "app.css"},
       {"/openapi.json", "openapi.json"},
       {"/docs", "docs.html"},
       {"/docs/", "docs.html"},
@@ -32,8 +35,9 @@ drogon::HttpResponsePtr StaticAssetResponse(std::string_view name) {
   response->addHeader("X-Content-Type-Options", "nosniff");
   response->addHeader("Referrer-Policy", "no-referrer");
   // Swagger UI sets inline styles on elements, so only styles get 'unsafe-inline'; scripts are same-origin files.
+  // blob: images: the web UI shows the picked file from an object URL.
   response->addHeader("Content-Security-Policy",
-                      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
                       "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
   response->addHeader("Cache-Control", "public, max-age=300");
   return response;

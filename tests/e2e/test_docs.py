@@ -62,3 +62,23 @@ def test_docs_page_is_self_contained(base_url):
     for marker in ("cdn.jsdelivr", "unpkg.com", "cdnjs", "googleapis"):
         assert marker not in page, marker
 
+
+
+def test_web_ui_is_self_contained_with_security_headers(base_url):
+    r = requests.get(base_url + "/", timeout=TIMEOUT)
+    assert r.status_code == 200, describe(r)
+    assert r.headers.get("Content-Type", "").startswith("text/html"), r.headers
+    csp = r.headers.get("Content-Security-Policy", "")
+    assert "default-src 'self'" in csp and "script-src" not in csp.replace("default-src", ""), csp
+    assert r.headers.get("X-Content-Type-Options") == "nosniff"
+    assert r.headers.get("Referrer-Policy") == "no-referrer"
+    parser = AssetParser()
+    parser.feed(r.text)
+    scripts = [value for tag, attr, value in parser.assets if tag == "script"]
+    assert scripts == ["/ui/app.js"], scripts
+    assert "<script>" not in r.text  # no inline script
+    for tag, attr, value in parser.assets:
+        if value.startswith("data:"):
+            continue
+        assert not urlparse(value).netloc, value
+        assert requests.get(urljoin(r.url, value), timeout=TIMEOUT).status_code == 200, value

@@ -31,6 +31,9 @@ std::vector<ExpectedFile> ExpectedFiles() {
       {"docs-init.js", server + "/assets/docs-init.js", "text/javascript; charset=utf-8"},
       {"swagger-ui.css", swagger + "/swagger-ui.css", "text/css; charset=utf-8"},
       {"swagger-ui-bundle.js", swagger + "/swagger-ui-bundle.js", "text/javascript; charset=utf-8"},
+      {"index.html", server + "/webui/index.html", "text/html; charset=utf-8"},
+      {"app.js", server + "/webui/app.js", "text/javascript; charset=utf-8"},
+      {"app.css", server + "/webui/app.css", "text/css; charset=utf-8"},
   };
 }
 
