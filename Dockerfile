@@ -78,12 +78,24 @@ COPY --from=build /src/models /opt/onnxocr/models
 COPY --from=build /src/LICENSE /usr/share/doc/onnxocr-server/LICENSE
 # Fail the image build if a shared library is missing.
 RUN if ldd /usr/local/bin/onnxocr-server | grep 'not found'; then exit 1; fi
-ENV ONNXOCR_MODELS_DIR=/opt/onnxocr/models
+# Everything the server writes (Drogon's spooled request bodies, PDFs handed
+# to pdftoppm) goes to ONNXOCR_UPLOAD_DIR, so the image runs with a read-only
+# root filesystem and a tmpfs on /tmp (`--read-only --tmpfs /tmp`).
+ENV ONNXOCR_MODELS_DIR=/opt/onnxocr/models \
+    ONNXOCR_UPLOAD_DIR=/tmp
 LABEL org.opencontainers.image.title="onnxocr-server" \
       org.opencontainers.image.description="PaddleOCR PP-OCR models on ONNX Runtime, C++ server" \
       org.opencontainers.image.licenses="Apache-2.0"
 USER onnxocr:onnxocr
 WORKDIR /tmp
 EXPOSE 5005
+# SIGTERM drains: /ready turns 503, in-flight requests finish (--drain-timeout,
+# default 30 s), exit 0. Give `docker stop -t` / terminationGracePeriodSeconds more.
+STOPSIGNAL SIGTERM
+# No curl in the image: bash's /dev/tcp speaks just enough HTTP. Healthy means
+# ready (models loaded, not draining). Podman keeps HEALTHCHECK only in docker
+# format images (`podman build --format docker`, or BUILDAH_FORMAT=docker).
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+    CMD ["/bin/bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/5005 && printf 'GET /ready HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["onnxocr-server"]
 CMD ["serve"]
