@@ -246,10 +246,11 @@
       state.page = 0;
       const lineTotal = state.pages.reduce((n, p) => n + p.length, 0);
       state.ocrStatus = t("done", { lines: lineTotal, server: fmt(body.processing_time, 2), total: total.toFixed(2) });
-      setStatus(state.ocrStatus);
       el.fileName.textContent = `— ${file.name}`;
       el.results.hidden = false;
       await render();
+      // Only now, with lines and boxes on screen, is the page no longer busy.
+      setStatus(state.ocrStatus);
       // PDFs: the document conversion (text layer, paragraphs) as well.
       if (isPdf(file)) await runDocument();
     } catch (e) {
