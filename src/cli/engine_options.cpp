@@ -114,6 +114,11 @@ std::string Names(const std::vector<ModelManifest>& sets) {
   return names.empty() ? "none" : names;
 }
 
+Error SetNotFound(const std::string& name, const std::filesystem::path& root, const std::vector<ModelManifest>& sets) {
+  return MakeError(ErrorCode::kNotFound,
+                   "model set '" + name + "' not found in " + root.string() + " (available: " + Names(sets) + ")");
+}
+
 }  // namespace
 
 Result<std::unique_ptr<ModelSet>> LoadConfiguredModelSet(const EngineOptions& options) {
@@ -123,8 +128,7 @@ Result<std::unique_ptr<ModelSet>> LoadConfiguredModelSet(const EngineOptions& op
   for (ModelManifest& manifest : sets.value()) {
     if (manifest.name == options.model) return LoadWithOverrides(options, std::move(manifest));
   }
-  return MakeError(ErrorCode::kNotFound, "model set '" + options.model + "' not found in " + root.string() +
-                                             " (available: " + Names(*sets) + ")");
+  return SetNotFound(options.model, root, *sets);
 }
 
 Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const EngineOptions& options,
@@ -138,8 +142,7 @@ Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const EngineOptions& op
   for (const std::string& name : names) {
     const bool exists = std::any_of(sets->begin(), sets->end(), [&](const auto& set) { return set.name == name; });
     if (!exists) {
-      return MakeError(ErrorCode::kNotFound,
-                       "model set '" + name + "' not found in " + root.string() + " (available: " + Names(*sets) + ")");
+      return SetNotFound(name, root, *sets);
     }
   }
   std::vector<std::unique_ptr<ModelSet>> loaded;
@@ -152,8 +155,7 @@ Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const EngineOptions& op
     loaded.push_back(std::move(set).value());
   }
   if (!has_default) {
-    return MakeError(ErrorCode::kNotFound, "model set '" + options.model + "' not found in " + root.string() +
-                                               " (available: " + Names(*sets) + ")");
+    return SetNotFound(options.model, root, *sets);
   }
   return std::make_unique<ModelRegistry>(std::move(loaded), options.model);
 }
