@@ -2,7 +2,7 @@
 // markdown tables, the mean time per stage, images/s for a few thread
 // layouts, the start-up time to the first result, and peak RSS.
 //
-//   stage_bench [--models-dir DIR] [--model NAME] [--images DIR] [--rounds N]
+//   stage_bench [--models-dir DIR] [--model NAME] [--images DIR] [--rounds N] [--mode parity|fast]
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -77,7 +77,8 @@ struct Totals {
 };
 
 // One worker's loop: every image `rounds` times.
-bool RunImages(const onnxocr::ModelSet& models, const std::vector<EncodedImage>& images, int rounds, Totals& totals) {
+bool RunImages(const onnxocr::ModelSet& models, const std::vector<EncodedImage>& images, int rounds,
+               const onnxocr::OcrOptions& options, Totals& totals) {
   for (int round = 0; round < rounds; ++round) {
     for (const auto& image : images) {
       const auto start = Clock::now();
@@ -88,7 +89,7 @@ bool RunImages(const onnxocr::ModelSet& models, const std::vector<EncodedImage>&
       }
       totals.decode += Seconds(start);
       for (const auto& page : *pages) {
-        auto result = onnxocr::RunOcr(models, page, onnxocr::OcrOptions{});
+        auto result = onnxocr::RunOcr(models, page, options);
         if (!result.ok()) {
           std::fprintf(stderr, "%s: %s\n", image.name.c_str(), result.error().message.c_str());
           return false;
@@ -123,7 +124,13 @@ int main(int argc, char** argv) {
   app.add_option("--rounds", rounds, "Passes over the images per layout")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  std::string mode = "parity";
+  app.add_option("--mode", mode, "parity (reference recognition batches) or fast (width budget)")
+      ->check(CLI::IsMember({"parity", "fast"}))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  onnxocr::OcrOptions options;
+  options.rec_batching = mode == "fast" ? onnxocr::RecBatching::kWidthBudget : onnxocr::RecBatching::kReference;
 
   onnxocr::OrtEnvironment();
   const auto images = ReadImages(images_dir);
@@ -138,11 +145,12 @@ int main(int argc, char** argv) {
   if (!first_models) return 1;
   const double load_seconds = Seconds(process_start);
   Totals first;
-  if (!RunImages(*first_models, {images.front()}, 1, first)) return 1;
+  if (!RunImages(*first_models, {images.front()}, 1, options, first)) return 1;
   const double first_result_seconds = Seconds(process_start);
   first_models.reset();
 
-  std::printf("## Stage benchmark: %s, %zu images x %d rounds\n\n", model.c_str(), images.size(), rounds);
+  std::printf("## Stage benchmark: %s, %s mode, %zu images x %d rounds\n\n", model.c_str(), mode.c_str(),
+              images.size(), rounds);
   std::printf("Start-up: models loaded in %.3f s, first result (%s) after %.3f s.\n\n", load_seconds,
               images.front().name.c_str(), first_result_seconds);
 
@@ -158,14 +166,14 @@ int main(int argc, char** argv) {
     auto models = Load(manifest, layout.intra_op_threads);
     if (!models) return 1;
     Totals warmup;
-    if (!RunImages(*models, images, 1, warmup)) return 1;
+    if (!RunImages(*models, images, 1, options, warmup)) return 1;
 
     std::vector<Totals> totals(static_cast<std::size_t>(layout.workers));
     std::vector<std::thread> workers;
     std::vector<char> ok(totals.size(), 1);
     const auto start = Clock::now();
     for (std::size_t w = 0; w < totals.size(); ++w) {
-      workers.emplace_back([&, w] { ok[w] = RunImages(*models, images, rounds, totals[w]) ? 1 : 0; });
+      workers.emplace_back([&, w] { ok[w] = RunImages(*models, images, rounds, options, totals[w]) ? 1 : 0; });
     }
     for (auto& worker : workers) worker.join();
     const double wall = Seconds(start);

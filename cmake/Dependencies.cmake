@@ -5,6 +5,7 @@ find_package(OpenCV REQUIRED COMPONENTS core imgproc)
 find_package(simdjson REQUIRED)
 find_package(CLI11 REQUIRED)
 pkg_check_modules(polyclipping REQUIRED IMPORTED_TARGET polyclipping)
+pkg_check_modules(hwloc REQUIRED IMPORTED_TARGET hwloc)
 
 if(ONNXRUNTIME_ROOT)
   find_path(ONNXRUNTIME_INCLUDE_DIR onnxruntime_cxx_api.h

@@ -22,7 +22,7 @@ std::filesystem::path ExecutableDir() {
 
 }  // namespace
 
-void AddEngineOptions(CLI::App& command, EngineOptions& options) {
+void AddEngineOptions(CLI::App& command, EngineOptions& options, bool with_threads) {
   command.add_option("--models-dir", options.models_dir, "Folder of model sets (each a folder with manifest.json)")
       ->envname("ONNXOCR_MODELS_DIR");
   command.add_option("--model", options.model, "Model set to use, by manifest name")
@@ -43,8 +43,15 @@ void AddEngineOptions(CLI::App& command, EngineOptions& options) {
       ->envname("ONNXOCR_DET_UNCLIP_RATIO");
   command.add_option("--drop-score", options.drop_score, "Drop lines below this confidence (default: the model set's)")
       ->envname("ONNXOCR_DROP_SCORE");
-  command.add_option("--threads", options.threads, "ONNX Runtime intra-op threads per model; 0 = all cores")
-      ->envname("ONNXOCR_THREADS")
+  if (with_threads) {
+    command.add_option("--threads", options.threads, "ONNX Runtime intra-op threads per model; 0 = all cores")
+        ->envname("ONNXOCR_THREADS")
+        ->capture_default_str();
+  }
+  command
+      .add_option("--mode", options.mode,
+                  "parity: output identical to PaddleOCR; fast: recognition batched by width, no 320 px minimum")
+      ->envname("ONNXOCR_MODE")
       ->capture_default_str();
   command.add_option("--max-pixels", options.decode_limits.max_pixels, "Largest decoded image, in pixels per page")
       ->envname("ONNXOCR_MAX_PIXELS")
@@ -74,6 +81,9 @@ Status ValidateEngineOptions(const EngineOptions& options) {
   }
   if (options.drop_score) check(OutOfRange("--drop-score", "ONNXOCR_DROP_SCORE", *options.drop_score, 0.0f, 1.0f));
   check(OutOfRange("--threads", "ONNXOCR_THREADS", options.threads, 0, 1024));
+  if (options.mode != "parity" && options.mode != "fast") {
+    check(MakeError(ErrorCode::kInvalidArgument, "--mode (ONNXOCR_MODE) must be parity or fast, got '" + options.mode + "'"));
+  }
   check(OutOfRange("--max-pixels", "ONNXOCR_MAX_PIXELS", options.decode_limits.max_pixels, std::int64_t{1},
                    std::int64_t{1} << 32));
   check(OutOfRange("--max-side", "ONNXOCR_MAX_SIDE", options.decode_limits.max_side, 1, 1 << 20));
@@ -102,9 +112,9 @@ void ApplyDetOverrides(const EngineOptions& options, DetParams& det) {
   if (options.det_unclip_ratio) det.unclip_ratio = *options.det_unclip_ratio;
 }
 
-Result<std::unique_ptr<ModelSet>> LoadWithOverrides(const EngineOptions& options, ModelManifest manifest) {
+Result<std::unique_ptr<ModelSet>> LoadWithOverrides(const EngineOptions& options, ModelManifest manifest,
+                                                    const SessionConfig& session) {
   ApplyDetOverrides(options, manifest.det_params);
-  const SessionConfig session{options.threads, false};
   return LoadModelSet(manifest, [&](const ModelFile& file) { return LoadOrtModel(file, session); });
 }
 
@@ -126,13 +136,16 @@ Result<std::unique_ptr<ModelSet>> LoadConfiguredModelSet(const EngineOptions& op
   auto sets = DiscoverModelSets(root);
   if (!sets.ok()) return sets.error();
   for (ModelManifest& manifest : sets.value()) {
-    if (manifest.name == options.model) return LoadWithOverrides(options, std::move(manifest));
+    if (manifest.name == options.model) {
+      return LoadWithOverrides(options, std::move(manifest), SessionConfig{options.threads, false});
+    }
   }
   return SetNotFound(options.model, root, *sets);
 }
 
 Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const EngineOptions& options,
-                                                         const std::vector<std::string>& names) {
+                                                         const std::vector<std::string>& names,
+                                                         const SessionConfig& session) {
   const std::filesystem::path root = ResolveModelsDir(options);
   auto sets = DiscoverModelSets(root);
   if (!sets.ok()) return sets.error();
@@ -150,7 +163,7 @@ Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const EngineOptions& op
   for (ModelManifest& manifest : sets.value()) {
     if (!wanted(manifest.name)) continue;
     has_default = has_default || manifest.name == options.model;
-    auto set = LoadWithOverrides(options, std::move(manifest));
+    auto set = LoadWithOverrides(options, std::move(manifest), session);
     if (!set.ok()) return set.error();
     loaded.push_back(std::move(set).value());
   }
@@ -165,6 +178,7 @@ OcrOptions RequestOptions(const EngineOptions& options) {
   request.use_angle_cls = options.use_angle_cls;
   request.det_limit_side_len = options.det_limit_side_len;
   request.drop_score = options.drop_score;
+  request.rec_batching = options.mode == "fast" ? RecBatching::kWidthBudget : RecBatching::kReference;
   return request;
 }
 

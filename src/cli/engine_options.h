@@ -16,6 +16,7 @@
 #include "core/ocr_types.h"
 #include "core/status.h"
 #include "runtime/model_registry.h"
+#include "runtime/session_options.h"
 
 namespace onnxocr::cli {
 
@@ -29,11 +30,13 @@ struct EngineOptions {
   std::optional<float> det_unclip_ratio;
   std::optional<float> drop_score;
   int threads = 0;  // ORT intra-op threads per session; 0 = all cores
+  std::string mode = "parity";  // parity: reference recognition batches; fast: width-budget batches
   DecodeLimits decode_limits;
 };
 
-// Registers the flags on `command`, bound to `options`.
-void AddEngineOptions(CLI::App& command, EngineOptions& options);
+// Registers the flags on `command`, bound to `options`; --threads only when
+// `with_threads` (serve plans its threads itself).
+void AddEngineOptions(CLI::App& command, EngineOptions& options, bool with_threads = true);
 
 // An error naming the flag and its env twin when value is outside [low, high].
 template <class T>
@@ -54,9 +57,11 @@ std::filesystem::path ResolveModelsDir(const EngineOptions& options);
 Result<std::unique_ptr<ModelSet>> LoadConfiguredModelSet(const EngineOptions& options);
 
 // Loads the named sets (all sets found when `names` is empty; the default
-// set options.model always), with the flag overrides applied.
+// set options.model always), with the flag overrides applied, as `session`
+// configures.
 Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const EngineOptions& options,
-                                                         const std::vector<std::string>& names);
+                                                         const std::vector<std::string>& names,
+                                                         const SessionConfig& session);
 
 // Per-request options implied by the flags.
 OcrOptions RequestOptions(const EngineOptions& options);

@@ -4,16 +4,41 @@
 
 #include <sstream>
 
+#include "runtime/cpu_topology.h"
+#include "runtime/ort_model.h"
 #include "server/http_server.h"
 
 namespace onnxocr::cli {
 namespace {
 
-Status ValidateServeOptions(const ServeCommandOptions& options) {
-  const server::ServeOptions& s = options.serve;
+// `value` must be one of `choices`; the first maps to true.
+Result<bool> OnOff(const char* flag, const char* env, const std::string& value, const char* yes, const char* no) {
+  if (value == yes) return true;
+  if (value == no) return false;
+  return MakeError(ErrorCode::kInvalidArgument, std::string(flag) + " (" + env + ") must be " + yes + " or " + no +
+                                                    ", got '" + value + "'");
+}
+
+// Checks every value and resolves the text flags into options.serve.
+Status ResolveServeOptions(ServeCommandOptions& options) {
+  server::ServeOptions& s = options.serve;
+  auto numa = OnOff("--numa", "ONNXOCR_NUMA", options.numa, "on", "off");
+  if (!numa.ok()) return numa.error();
+  auto adaptive = OnOff("--adaptive", "ONNXOCR_ADAPTIVE", options.adaptive, "on", "off");
+  if (!adaptive.ok()) return adaptive.error();
+  s.plan.numa = *numa;
+  s.plan.adaptive = *adaptive;
+  s.rec_batching = RequestOptions(options.engine).rec_batching;
+  s.plan.cpus.clear();
+  if (!options.cpus.empty()) {
+    auto cpus = ParseCpuList(options.cpus);
+    if (!cpus.ok()) return MakeError(ErrorCode::kInvalidArgument, "--cpu-list (ONNXOCR_CPU_LIST): " + cpus.error().message);
+    s.plan.cpus = std::move(cpus).value();
+  }
   for (auto error : {
            OutOfRange("--port", "ONNXOCR_PORT", s.port, 1, 65535),
-           OutOfRange("--workers", "ONNXOCR_WORKERS", s.workers, 0, 4096),
+           OutOfRange("--workers", "ONNXOCR_WORKERS", s.plan.workers, 0, 4096),
+           OutOfRange("--threads-per-worker", "ONNXOCR_THREADS_PER_WORKER", s.plan.threads_per_worker, 0, 1024),
            OutOfRange<std::size_t>("--queue-size", "ONNXOCR_QUEUE_SIZE", s.queue_size, 0, 1'000'000),
            OutOfRange("--io-threads", "ONNXOCR_IO_THREADS", s.io_threads, 1, 256),
            OutOfRange<std::size_t>("--max-body-bytes", "ONNXOCR_MAX_BODY_BYTES", s.max_body_bytes, 1024,
@@ -38,14 +63,29 @@ Status ValidateServeOptions(const ServeCommandOptions& options) {
 
 void AddServeCommand(CLI::App& app, ServeCommandOptions& options) {
   CLI::App* command = app.add_subcommand("serve", "Serve the HTTP API (see docs/http-api.md)");
-  options.engine.threads = 1;  // one intra-op thread per worker: workers give the parallelism
-  AddEngineOptions(*command, options.engine);
+  AddEngineOptions(*command, options.engine, /*with_threads=*/false);
   server::ServeOptions& s = options.serve;
   command->add_option("--host", s.host, "Address to listen on")->envname("ONNXOCR_HOST")->capture_default_str();
   command->add_option("--port", s.port, "TCP port")->envname("ONNXOCR_PORT")->capture_default_str();
-  command->add_option("--workers", s.workers, "Inference worker threads; 0 = one per core")
+  command->add_option("--workers", s.plan.workers, "Request workers over all nodes; 0 = one per core")
       ->envname("ONNXOCR_WORKERS")
       ->capture_default_str();
+  command
+      ->add_option("--threads-per-worker", s.plan.threads_per_worker,
+                   "ONNX Runtime intra-op threads of each worker's sessions; 0 = 1")
+      ->envname("ONNXOCR_THREADS_PER_WORKER")
+      ->capture_default_str();
+  command->add_option("--numa", options.numa, "on: one worker pool per NUMA node; off: one pool")
+      ->envname("ONNXOCR_NUMA")
+      ->capture_default_str();
+  command->add_option("--cpu-list", options.cpus, "CPUs to run on, e.g. 0-7,16; default: all this process may use")
+      ->envname("ONNXOCR_CPU_LIST");
+  command
+      ->add_option("--adaptive", options.adaptive,
+                   "on: lend idle cores to running requests (wide detector, parallel recognition batches)")
+      ->envname("ONNXOCR_ADAPTIVE")
+      ->capture_default_str();
+
   command->add_option("--queue-size", s.queue_size, "Requests that may wait for a worker; 0 = 4 per worker")
       ->envname("ONNXOCR_QUEUE_SIZE")
       ->capture_default_str();
@@ -90,18 +130,29 @@ void AddServeCommand(CLI::App& app, ServeCommandOptions& options) {
       ->capture_default_str();
 }
 
-int RunServeCommand(const ServeCommandOptions& options) {
-  if (Status valid = ValidateServeOptions(options); !valid.ok()) {
+int RunServeCommand(ServeCommandOptions options) {
+  if (Status valid = ResolveServeOptions(options); !valid.ok()) {
     spdlog::error("{}", valid.error().message);
     return 2;
   }
   spdlog::set_level(spdlog::level::from_str(options.log_level));
-  auto models = LoadModelRegistry(options.engine, options.models);
-  if (!models.ok()) {
-    spdlog::error("{}", models.error().message);
-    return 1;
-  }
-  server::HttpServer http(options.serve, *models.value(), options.engine.decode_limits);
+  // Called once per NUMA node, on a thread pinned to it.
+  NodeModelLoader load = [options](const SessionConfig& workers,
+                                   const std::optional<SessionConfig>& wide) -> Result<NodeModels> {
+    auto registry = LoadModelRegistry(options.engine, options.models, workers);
+    if (!registry.ok()) return registry.error();
+    NodeModels models;
+    if (wide) {
+      for (const std::string& name : registry.value()->names()) {
+        auto detector = LoadOrtModel(registry.value()->Find(name)->manifest().det, *wide);
+        if (!detector.ok()) return detector.error();
+        models.wide_detectors.emplace(name, std::move(detector).value());
+      }
+    }
+    models.registry = std::move(registry).value();
+    return models;
+  };
+  server::HttpServer http(options.serve, std::move(load), options.engine.decode_limits);
   return http.Run();
 }
 

@@ -16,11 +16,15 @@ struct ServeCommandOptions {
   server::ServeOptions serve;
   std::vector<std::string> models;  // sets to load; empty = all found
   std::string log_level = "info";
+  // Validated and copied into `serve` by RunServeCommand.
+  std::string cpus;              // --cpu-list; empty = every allowed CPU
+  std::string numa = "on";       // on | off
+  std::string adaptive = "on";   // on | off
 };
 
 void AddServeCommand(CLI::App& app, ServeCommandOptions& options);
 
 // Returns the process exit code.
-int RunServeCommand(const ServeCommandOptions& options);
+int RunServeCommand(ServeCommandOptions options);
 
 }  // namespace onnxocr::cli

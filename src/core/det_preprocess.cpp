@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <utility>
 
 namespace onnxocr {
 namespace {
@@ -35,7 +36,8 @@ DetResizePlan PlanDetResize(int height, int width, int limit_side_len, DetLimitT
   return DetResizePlan{RoundToMultipleOf32(scaled_height), RoundToMultipleOf32(scaled_width)};
 }
 
-DetInput PrepareDetInput(const cv::Mat& bgr, const DetParams& params, int limit_side_len) {
+DetInput PrepareDetInput(const cv::Mat& bgr, const DetParams& params, int limit_side_len,
+                         std::vector<float> reuse) {
   const cv::Mat padded = PadSmallImage(bgr);
   const DetResizePlan plan = PlanDetResize(padded.rows, padded.cols, limit_side_len, params.limit_type);
 
@@ -43,6 +45,7 @@ DetInput PrepareDetInput(const cv::Mat& bgr, const DetParams& params, int limit_
   cv::resize(padded, resized, cv::Size(plan.resized_width, plan.resized_height), 0, 0, cv::INTER_LINEAR);
 
   DetInput input;
+  input.chw = std::move(reuse);
   input.height = plan.resized_height;
   input.width = plan.resized_width;
   input.source_height = bgr.rows;

@@ -29,7 +29,10 @@ struct DetInput {
 
 // Pads images whose height + width < 64 to at least 32x32 (as PaddleOCR
 // does), resizes bilinearly to the plan and normalises channel-wise:
-// (v * scale - mean[c]) / std[c]. `bgr` must be CV_8UC3.
-DetInput PrepareDetInput(const cv::Mat& bgr, const DetParams& params, int limit_side_len);
+// (v * scale - mean[c]) / std[c]. `bgr` must be CV_8UC3. The result's `chw`
+// takes over `reuse` (a previous result's chw), so a worker allocates only
+// when an image needs more room than any before it.
+DetInput PrepareDetInput(const cv::Mat& bgr, const DetParams& params, int limit_side_len,
+                         std::vector<float> reuse = {});
 
 }  // namespace onnxocr

@@ -9,8 +9,20 @@
 
 namespace onnxocr {
 
+// How recognition groups text lines into model batches.
+enum class RecBatching {
+  // PaddleOCR's: runs of batch_size lines in aspect-ratio order, each batch
+  // padded to at least base_width. Output identical to the reference ("parity").
+  kReference,
+  // "fast": lines in aspect-ratio order, grouped into width buckets (at most
+  // 25% + 32 px wider than the bucket's first line, up to kMaxBudgetBatch
+  // lines within a pixel budget), with no minimum width.
+  kWidthBudget,
+};
+
 // Per-request overrides; unset fields use the model set's defaults.
 struct OcrOptions {
+  RecBatching rec_batching = RecBatching::kReference;
   std::optional<bool> use_angle_cls;  // default: on when the model set has a classifier
   std::optional<int> det_limit_side_len;
   std::optional<float> drop_score;

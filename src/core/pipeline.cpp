@@ -59,17 +59,18 @@ std::vector<std::size_t> OrderByAspectRatio(const std::vector<cv::Mat>& crops) {
 }
 
 Result<std::vector<Quad>> DetectTextBoxes(const ModelSet& models, const cv::Mat& bgr, int limit_side_len,
-                                          StageTimings& timings) {
+                                          StageTimings& timings, StageExecutor& executor) {
   const DetParams& params = models.manifest().det_params;
   auto start = Clock::now();
-  const DetInput input = PrepareDetInput(bgr, params, limit_side_len);
+  std::vector<float>& buffer = executor.scratch().image;
+  DetInput input = PrepareDetInput(bgr, params, limit_side_len, std::move(buffer));
   timings.det_preprocess += SecondsSince(start);
 
   const std::vector<std::int64_t> shape{1, 3, input.height, input.width};
   std::vector<Quad> boxes;
   double postprocess_seconds = 0;
   start = Clock::now();
-  Status ran = models.det().Run(TensorView{input.chw, shape}, [&](const TensorView& output) -> Status {
+  Status ran = executor.RunDetector(models, TensorView{input.chw, shape}, [&](const TensorView& output) -> Status {
     const auto post_start = Clock::now();
     if (Status ok = ExpectShape(output, 4, "detector"); !ok.ok()) return ok;
     const ProbabilityMap map{output.data, static_cast<int>(output.shape[2]), static_cast<int>(output.shape[3])};
@@ -77,6 +78,7 @@ Result<std::vector<Quad>> DetectTextBoxes(const ModelSet& models, const cv::Mat&
     postprocess_seconds = SecondsSince(post_start);
     return Status::Ok();
   });
+  buffer = std::move(input.chw);
   if (!ran.ok()) return ran.error();
   timings.det_inference += SecondsSince(start) - postprocess_seconds;
 
@@ -87,13 +89,14 @@ Result<std::vector<Quad>> DetectTextBoxes(const ModelSet& models, const cv::Mat&
   return kept;
 }
 
-Status ClassifyOrientation(const ModelSet& models, std::vector<cv::Mat>& crops, StageTimings& timings) {
+Status ClassifyOrientation(const ModelSet& models, std::vector<cv::Mat>& crops, StageTimings& timings,
+                           StageExecutor& executor) {
   if (models.cls() == nullptr || !models.manifest().cls_params) return Status::Ok();
   const ClsParams& params = *models.manifest().cls_params;
   const auto start = Clock::now();
   const std::vector<std::size_t> order = OrderByAspectRatio(crops);
   const std::size_t sample = static_cast<std::size_t>(3) * params.height * params.width;
-  std::vector<float> batch;
+  std::vector<float>& batch = executor.scratch().lines;
   for (std::size_t begin = 0; begin < order.size(); begin += params.batch_size) {
     const std::size_t count = std::min<std::size_t>(params.batch_size, order.size() - begin);
     batch.assign(count * sample, 0.0f);
@@ -127,57 +130,108 @@ Status ClassifyOrientation(const ModelSet& models, std::vector<cv::Mat>& crops, 
   return Status::Ok();
 }
 
+std::vector<RecBatch> PlanRecBatches(const std::vector<cv::Mat>& crops, const std::vector<std::size_t>& order,
+                                     const RecParams& params, RecBatching batching) {
+  const auto ratio = [&](std::size_t position) {
+    const cv::Mat& crop = crops[order[position]];
+    return static_cast<double>(crop.cols) / crop.rows;
+  };
+  std::vector<RecBatch> batches;
+  if (batching == RecBatching::kReference) {
+    const auto size = static_cast<std::size_t>(params.batch_size);
+    for (std::size_t first = 0; first < order.size(); first += size) {
+      const std::size_t count = std::min(size, order.size() - first);
+      double max_ratio = static_cast<double>(params.base_width) / params.height;
+      for (std::size_t i = first; i < first + count; ++i) max_ratio = std::max(max_ratio, ratio(i));
+      batches.push_back(RecBatch{first, count, static_cast<int>(params.height * max_ratio)});
+    }
+    return batches;
+  }
+  // Width buckets: a batch takes the next (wider or equal) line while that line
+  // is at most 25% + 32 px wider than the batch's first, the batch has fewer
+  // than kMaxBudgetBatch lines and count x width stays within the pixel budget
+  // of kMaxBudgetBatch base_width lines. Padding stays small and no line is
+  // widened to base_width.
+  const double budget = static_cast<double>(kMaxBudgetBatch) * params.base_width;
+  const auto width_of = [&](std::size_t position) {
+    return std::max(params.height, static_cast<int>(params.height * ratio(position)));
+  };
+  for (std::size_t first = 0; first < order.size();) {
+    std::size_t count = 1;
+    const int first_width = width_of(first);
+    int width = first_width;
+    while (first + count < order.size() && count < kMaxBudgetBatch) {
+      const int next = std::max(width, width_of(first + count));
+      if (next > first_width * 1.25 + 32 || static_cast<double>(count + 1) * next > budget) break;
+      width = next;
+      ++count;
+    }
+    batches.push_back(RecBatch{first, count, width});
+    first += count;
+  }
+  return batches;
+}
+
 Result<std::vector<RecognizedText>> RecognizeLines(const ModelSet& models, const std::vector<cv::Mat>& crops,
-                                                   StageTimings& timings) {
+                                                   RecBatching batching, StageTimings& timings,
+                                                   StageExecutor& executor) {
   const RecParams& params = models.manifest().rec_params;
   const auto& characters = models.characters();
   std::vector<RecognizedText> texts(crops.size());
   const std::vector<std::size_t> order = OrderByAspectRatio(crops);
-  std::vector<float> batch;
-  for (std::size_t begin = 0; begin < order.size(); begin += params.batch_size) {
+  const std::vector<RecBatch> batches = PlanRecBatches(crops, order, params, batching);
+  // Batches may run at once on several threads: each writes only its own
+  // lines of `texts` and its own timings.
+  std::vector<StageTimings> batch_timings(batches.size());
+  Status ran = executor.ForEach(batches.size(), [&](std::size_t index, ScratchBuffers& scratch) -> Status {
+    const RecBatch& plan = batches[index];
+    StageTimings& timing = batch_timings[index];
     auto start = Clock::now();
-    const std::size_t count = std::min<std::size_t>(params.batch_size, order.size() - begin);
-    double max_ratio = static_cast<double>(params.base_width) / params.height;
-    for (std::size_t i = 0; i < count; ++i) {
-      const cv::Mat& crop = crops[order[begin + i]];
-      max_ratio = std::max(max_ratio, static_cast<double>(crop.cols) / crop.rows);
-    }
-    const int padded_width = static_cast<int>(params.height * max_ratio);
-    const std::size_t sample = static_cast<std::size_t>(3) * params.height * padded_width;
-    batch.assign(count * sample, 0.0f);
-    for (std::size_t i = 0; i < count; ++i) {
-      WriteNormalizedLine(crops[order[begin + i]], params.height, padded_width,
+    const std::size_t sample = static_cast<std::size_t>(3) * params.height * plan.padded_width;
+    std::vector<float>& batch = scratch.lines;
+    batch.resize(plan.count * sample);
+    for (std::size_t i = 0; i < plan.count; ++i) {
+      WriteNormalizedLine(crops[order[plan.first + i]], params.height, plan.padded_width,
                           std::span<float>(batch).subspan(i * sample, sample));
     }
-    timings.rec_preprocess += SecondsSince(start);
+    timing.rec_preprocess += SecondsSince(start);
 
-    const std::vector<std::int64_t> shape{static_cast<std::int64_t>(count), 3, params.height, padded_width};
+    const std::vector<std::int64_t> shape{static_cast<std::int64_t>(plan.count), 3, params.height, plan.padded_width};
     double decode_seconds = 0;
     start = Clock::now();
-    Status ran = models.rec().Run(TensorView{batch, shape}, [&](const TensorView& output) -> Status {
+    Status done = models.rec().Run(TensorView{std::span<const float>(batch).first(plan.count * sample), shape},
+                                   [&](const TensorView& output) -> Status {
       const auto decode_start = Clock::now();
       if (Status ok = ExpectShape(output, 3, "recogniser"); !ok.ok()) return ok;
       const int steps = static_cast<int>(output.shape[1]);
       const int classes = static_cast<int>(output.shape[2]);
-      if (static_cast<std::size_t>(output.shape[0]) != count) {
+      if (static_cast<std::size_t>(output.shape[0]) != plan.count) {
         return MakeError(ErrorCode::kModelError, "recogniser returned a different batch size");
       }
       const std::size_t per_line = static_cast<std::size_t>(steps) * classes;
-      for (std::size_t i = 0; i < count; ++i) {
+      for (std::size_t i = 0; i < plan.count; ++i) {
         DecodedText decoded = DecodeCtcGreedy(output.data.subspan(i * per_line, per_line), steps, classes, characters);
-        texts[order[begin + i]] = RecognizedText{std::move(decoded.text), decoded.confidence};
+        texts[order[plan.first + i]] = RecognizedText{std::move(decoded.text), decoded.confidence};
       }
       decode_seconds = SecondsSince(decode_start);
       return Status::Ok();
     });
-    if (!ran.ok()) return ran.error();
-    timings.rec_inference += SecondsSince(start) - decode_seconds;
-    timings.rec_postprocess += decode_seconds;
-  }
+    timing.rec_inference += SecondsSince(start) - decode_seconds;
+    timing.rec_postprocess += decode_seconds;
+    return done;
+  });
+  if (!ran.ok()) return ran.error();
+  for (const StageTimings& timing : batch_timings) timings += timing;
   return texts;
 }
 
 Result<OcrResult> RunOcr(const ModelSet& models, const cv::Mat& bgr, const OcrOptions& options) {
+  StageExecutor in_order;
+  return RunOcr(models, bgr, options, in_order);
+}
+
+Result<OcrResult> RunOcr(const ModelSet& models, const cv::Mat& bgr, const OcrOptions& options,
+                         StageExecutor& executor) {
   if (bgr.empty() || bgr.type() != CV_8UC3) {
     return MakeError(ErrorCode::kInvalidArgument, "image must be a non-empty 8-bit BGR image");
   }
@@ -188,7 +242,7 @@ Result<OcrResult> RunOcr(const ModelSet& models, const cv::Mat& bgr, const OcrOp
 
   try {
     OcrResult result;
-    auto boxes = DetectTextBoxes(models, bgr, limit_side_len, result.timings);
+    auto boxes = DetectTextBoxes(models, bgr, limit_side_len, result.timings, executor);
     if (!boxes.ok()) return boxes.error();
 
     const auto crop_start = Clock::now();
@@ -198,9 +252,9 @@ Result<OcrResult> RunOcr(const ModelSet& models, const cv::Mat& bgr, const OcrOp
     result.timings.crop += SecondsSince(crop_start);
 
     if (use_cls) {
-      if (Status ok = ClassifyOrientation(models, crops, result.timings); !ok.ok()) return ok.error();
+      if (Status ok = ClassifyOrientation(models, crops, result.timings, executor); !ok.ok()) return ok.error();
     }
-    auto texts = RecognizeLines(models, crops, result.timings);
+    auto texts = RecognizeLines(models, crops, options.rec_batching, result.timings, executor);
     if (!texts.ok()) return texts.error();
 
     for (std::size_t i = 0; i < boxes->size(); ++i) {

@@ -9,24 +9,44 @@
 #include "core/model_set.h"
 #include "core/ocr_types.h"
 #include "core/opencv.h"
+#include "core/stage_executor.h"
 #include "core/status.h"
 
 namespace onnxocr {
 
-// Runs the whole pipeline on one CV_8UC3 BGR image.
+// Runs the whole pipeline on one CV_8UC3 BGR image; model calls go through
+// `executor` (which may spread them over idle cores).
+Result<OcrResult> RunOcr(const ModelSet& models, const cv::Mat& bgr, const OcrOptions& options,
+                         StageExecutor& executor);
+// The same, in order on the calling thread.
 Result<OcrResult> RunOcr(const ModelSet& models, const cv::Mat& bgr, const OcrOptions& options);
 
 // The stages, exposed for tests and benchmarks.
 Result<std::vector<Quad>> DetectTextBoxes(const ModelSet& models, const cv::Mat& bgr, int limit_side_len,
-                                          StageTimings& timings);
+                                          StageTimings& timings, StageExecutor& executor);
 // Rotates crops the classifier reads as upside down (score above cls thresh), in place.
-Status ClassifyOrientation(const ModelSet& models, std::vector<cv::Mat>& crops, StageTimings& timings);
+Status ClassifyOrientation(const ModelSet& models, std::vector<cv::Mat>& crops, StageTimings& timings,
+                           StageExecutor& executor);
 struct RecognizedText {
   std::string text;
   float confidence = 0.0f;
 };
+// Recognises every crop; the batches are independent and go to executor.ForEach.
 Result<std::vector<RecognizedText>> RecognizeLines(const ModelSet& models, const std::vector<cv::Mat>& crops,
-                                                   StageTimings& timings);
+                                                   RecBatching batching, StageTimings& timings,
+                                                   StageExecutor& executor);
+
+// One recogniser batch: order[first, first + count) padded to padded_width.
+struct RecBatch {
+  std::size_t first = 0;
+  std::size_t count = 0;
+  int padded_width = 0;
+};
+// Most lines in one kWidthBudget batch.
+inline constexpr std::size_t kMaxBudgetBatch = 16;
+// Groups crops (visited in `order`, see OrderByAspectRatio) into batches.
+std::vector<RecBatch> PlanRecBatches(const std::vector<cv::Mat>& crops, const std::vector<std::size_t>& order,
+                                     const RecParams& params, RecBatching batching);
 
 // Indices of `crops` ordered by width/height ratio (stable), as the reference batches them.
 std::vector<std::size_t> OrderByAspectRatio(const std::vector<cv::Mat>& crops);

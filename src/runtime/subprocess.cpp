@@ -195,8 +195,9 @@ int MillisecondsUntil(Clock::time_point deadline) {
   return static_cast<int>(std::clamp<long long>(left, 0, INT_MAX));
 }
 
+// Input that keeps a tool busy past its time limit is too expensive to process.
 Error Timeout(const std::string& path, const SubprocessLimits& limits) {
-  return MakeError(ErrorCode::kDeadlineExceeded,
+  return MakeError(ErrorCode::kLimitExceeded,
                    path + " ran longer than " + std::to_string(limits.timeout.count()) + " ms and was killed");
 }
 

@@ -16,7 +16,7 @@ namespace onnxocr {
 
 // Limits for one child process. A value of 0 for an rlimit means "leave as inherited".
 struct SubprocessLimits {
-  std::chrono::milliseconds timeout{30000};      // wall clock, from spawn until reaped
+  std::chrono::milliseconds timeout{15000};      // wall clock, from spawn until reaped
   std::uint64_t max_address_space = 2ull << 30;  // RLIMIT_AS, bytes (2 GiB)
   std::uint64_t max_cpu_seconds = 60;            // RLIMIT_CPU (SIGXCPU, then SIGKILL one second later)
   std::uint64_t max_file_size = 512ull << 20;    // RLIMIT_FSIZE, bytes (SIGXFSZ beyond)

@@ -1,6 +1,7 @@
 #include "server/document_work.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "core/document/page_stats.h"
 #include "core/image_decode.h"
@@ -48,6 +49,9 @@ Result<OpenedPdf> OpenPdf(std::span<const std::uint8_t> pdf, const ServeOptions&
   PdfLimits limits;
   limits.max_page_pixels = context.limits.max_pixels;
   limits.max_pages_per_request = options.max_pdf_pages;
+  // No tool run outlives the request's deadline.
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(context.deadline - std::chrono::steady_clock::now());
+  limits.subprocess.timeout = std::clamp(left, std::chrono::milliseconds(1), limits.subprocess.timeout);
   auto info = InspectPdf(file->path(), limits);
   if (!info.ok()) return info.error();
   return OpenedPdf{std::move(file).value(), std::move(info).value(), limits};

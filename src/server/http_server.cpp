@@ -97,25 +97,31 @@ struct HttpServer::Routes {
 
   // Queues `work` on the worker pool, or answers 503 at once when the queue is
   // full or the server is draining. The work's response goes to `callback`.
-  void Admit(Callback&& callback, std::function<HttpResponsePtr(const WorkContext&)> work, bool marker_shape) {
+  using Work = std::function<HttpResponsePtr(const ModelRegistry& models, const WorkContext& context)>;
+  void Admit(Callback&& callback, Work work, bool marker_shape) {
     if (server.draining_.load()) {
       server.metrics_.CountRejected("draining");
       callback(ErrorResponse(MakeError(ErrorCode::kUnavailable, "server is shutting down"), marker_shape));
       return;
     }
-    const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                             std::chrono::duration<double>(server.options_.request_timeout_seconds));
+    const auto admitted = Clock::now();
+    const auto deadline = admitted + std::chrono::duration_cast<Clock::duration>(
+                                         std::chrono::duration<double>(server.options_.request_timeout_seconds));
     auto shared_callback = std::make_shared<Callback>(std::move(callback));
     auto inflight = std::make_shared<ServerMetrics::InflightGuard>(server.metrics_);
     ++server.inflight_;
-    const bool queued = server.pool_->TrySubmit([this, shared_callback, inflight, deadline, work, marker_shape] {
-      server.metrics_.SetQueueDepth(server.pool_->queue_depth());
-      WorkContext context{server.limits_, deadline, [this](const StageTimings& t) {
+    const bool queued = server.scheduler_->TrySubmit([this, shared_callback, inflight, admitted, deadline, work,
+                                                      marker_shape](WorkerContext& worker) {
+      server.metrics_.ObserveQueueWait(std::chrono::duration<double>(Clock::now() - admitted).count());
+      server.UpdateQueueMetrics();
+      WorkContext context{server.limits_, deadline,
+                          [this](const StageTimings& t) {
                             server.metrics_.ObserveStage("det", t.det_preprocess + t.det_inference + t.det_postprocess);
                             server.metrics_.ObserveStage("crop", t.crop);
                             server.metrics_.ObserveStage("cls", t.cls);
                             server.metrics_.ObserveStage("rec", t.rec_preprocess + t.rec_inference + t.rec_postprocess);
-                          }};
+                          },
+                          &worker.executor, server.options_.rec_batching};
       HttpResponsePtr response;
       if (Status fresh = CheckDeadline(context); !fresh.ok()) {
         server.metrics_.CountRejected("deadline");
@@ -123,7 +129,7 @@ struct HttpServer::Routes {
             ErrorResponse(MakeError(ErrorCode::kDeadlineExceeded, "request waited past its deadline"), marker_shape);
       } else {
         try {
-          response = work(context);
+          response = work(worker.models, context);
         } catch (const std::exception& e) {
           response = ErrorResponse(MakeError(ErrorCode::kInternal, std::string("unexpected error: ") + e.what()),
                                    marker_shape);
@@ -137,12 +143,12 @@ struct HttpServer::Routes {
       server.metrics_.CountRejected("queue_full");
       (*shared_callback)(
           ErrorResponse(MakeError(ErrorCode::kUnavailable, "server is at capacity (" +
-                                                               std::to_string(server.pool_->queue_capacity()) +
+                                                               std::to_string(server.scheduler_->queue_capacity()) +
                                                                " requests queued); retry later"),
                         marker_shape));
       return;
     }
-    server.metrics_.SetQueueDepth(server.pool_->queue_depth());
+    server.UpdateQueueMetrics();
   }
 
   // Drogon answers bodies over its own (larger) cap with a bare 413 before any
@@ -164,10 +170,10 @@ struct HttpServer::Routes {
     if (type == drogon::CT_APPLICATION_JSON) {
       Admit(
           std::move(callback),
-          [this, request](const WorkContext& context) {
+          [this, request](const ModelRegistry& models, const WorkContext& context) {
             auto parsed = ParseOcrJsonRequest(request->body(), server.options_.max_batch);
             if (!parsed.ok()) return ErrorResponse(parsed.error());
-            auto body = RunOcrRequest(*parsed, server.models_, context);
+            auto body = RunOcrRequest(*parsed, models, context);
             if (!body.ok()) return ErrorResponse(body.error());
             return JsonResponse(200, std::move(body).value());
           },
@@ -175,8 +181,8 @@ struct HttpServer::Routes {
     } else if (type == drogon::CT_MULTIPART_FORM_DATA) {
       Admit(
           std::move(callback),
-          [this, request](const WorkContext& context) {
-            auto body = RunMultipartOcr(request, server.models_, server.options_, context);
+          [this, request](const ModelRegistry& models, const WorkContext& context) {
+            auto body = RunMultipartOcr(request, models, server.options_, context);
             if (!body.ok()) return ErrorResponse(body.error());
             return JsonResponse(200, std::move(body).value());
           },
@@ -197,8 +203,8 @@ struct HttpServer::Routes {
     }
     Admit(
         std::move(callback),
-        [this, request](const WorkContext& context) {
-          auto body = RunMarkerUpload(request, server.models_, server.options_, context);
+        [this, request](const ModelRegistry& models, const WorkContext& context) {
+          auto body = RunMarkerUpload(request, models, server.options_, context);
           if (!body.ok()) return ErrorResponse(body.error(), true);
           return JsonResponse(200, std::move(body).value());
         },
@@ -218,7 +224,7 @@ struct HttpServer::Routes {
     }
     std::string body = "{\"status\": \"ready\", \"models\": [";
     bool first = true;
-    for (const auto& name : server.models_.names()) {
+    for (const auto& name : server.scheduler_->models().names()) {
       if (!first) body += ", ";
       first = false;
       AppendJsonString(body, name);
@@ -229,7 +235,7 @@ struct HttpServer::Routes {
 
   void Metrics(const HttpRequestPtr& request, Callback&& callback) {
     if (RejectMethod(request, drogon::Get, callback)) return;
-    server.metrics_.SetQueueDepth(server.pool_->queue_depth());
+    server.UpdateQueueMetrics();
     auto response = drogon::HttpResponse::newHttpResponse();
     response->setContentTypeString(std::string(kPrometheusContentType));
     response->setBody(server.metrics_.RenderPrometheus());
@@ -242,8 +248,32 @@ struct HttpServer::Routes {
   }
 };
 
-HttpServer::HttpServer(ServeOptions options, const ModelRegistry& models, DecodeLimits limits)
-    : options_(std::move(options)), models_(models), limits_(limits) {}
+HttpServer::HttpServer(ServeOptions options, NodeModelLoader load_models, DecodeLimits limits)
+    : options_(std::move(options)), load_models_(std::move(load_models)), limits_(limits) {}
+
+void HttpServer::UpdateQueueMetrics() {
+  std::size_t queued = 0;
+  for (const Scheduler::NodeStats& node : scheduler_->Stats()) {
+    metrics_.SetNodeLoad(node.numa_node, node.queued, node.busy);
+    queued += node.queued;
+  }
+  metrics_.SetQueueDepth(queued);
+}
+
+Result<std::unique_ptr<Scheduler>> HttpServer::StartScheduler() {
+  auto topology = DiscoverCpuTopology();
+  if (!topology.ok()) return topology.error();
+  auto plan = PlanExecution(*topology, options_.plan);
+  if (!plan.ok()) return plan.error();
+  spdlog::info("cpu: {}", topology->Describe());
+  spdlog::info("plan: {}", plan->Describe());
+  const std::size_t queue =
+      options_.queue_size > 0 ? options_.queue_size : static_cast<std::size_t>(4 * plan->workers());
+  auto scheduler = Scheduler::Start(*plan, queue, load_models_);
+  if (!scheduler.ok()) return scheduler.error();
+  for (const NodePlan& node : plan->nodes) metrics_.SetNodeCapacity(node.numa_node, node.workers, node.cores);
+  return scheduler;
+}
 
 HttpServer::~HttpServer() = default;
 
@@ -256,10 +286,13 @@ int HttpServer::Run() {
   sigaddset(&signals, SIGUSR1);  // internal: stop the signal thread
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  const int workers =
-      options_.workers > 0 ? options_.workers : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const std::size_t queue = options_.queue_size > 0 ? options_.queue_size : static_cast<std::size_t>(4 * workers);
-  pool_ = std::make_unique<WorkerPool>(workers, queue);
+  // Worker, helper and ORT threads start here, after the mask: signals reach only the signal thread.
+  auto scheduler = StartScheduler();
+  if (!scheduler.ok()) {
+    spdlog::error("{}", scheduler.error().message);
+    return scheduler.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
+  }
+  scheduler_ = std::move(scheduler).value();
 
   auto routes = std::make_shared<Routes>(Routes{*this});
   auto& app = drogon::app();
@@ -356,12 +389,14 @@ int HttpServer::Run() {
     drogon::app().quit();
   });
 
-  spdlog::info("listening on {}:{} with {} workers, queue {}, models: {}", options_.host, options_.port, workers, queue,
-               fmt::join(models_.names(), ", "));
+  spdlog::info("listening on {}:{} with {} workers, queue {}, mode {}, models: {}", options_.host, options_.port,
+               scheduler_->plan().workers(), scheduler_->queue_capacity(),
+               options_.rec_batching == RecBatching::kReference ? "parity" : "fast",
+               fmt::join(scheduler_->models().names(), ", "));
   app.run();
   if (!got_signal.load()) pthread_kill(signal_thread.native_handle(), SIGUSR1);
   signal_thread.join();
-  pool_.reset();  // finishes anything still queued
+  scheduler_.reset();  // finishes anything still queued
   return 0;
 }
 

@@ -7,8 +7,8 @@
 #include <memory>
 
 #include "core/image_decode.h"
-#include "runtime/model_registry.h"
-#include "runtime/worker_pool.h"
+#include "runtime/node_pool.h"
+#include "runtime/scheduler.h"
 #include "server/metrics.h"
 #include "server/serve_options.h"
 
@@ -16,20 +16,24 @@ namespace onnxocr::server {
 
 class HttpServer {
  public:
-  HttpServer(ServeOptions options, const ModelRegistry& models, DecodeLimits limits);
+  // `load_models` loads one node's models (see Scheduler); Run calls it once per node.
+  HttpServer(ServeOptions options, NodeModelLoader load_models, DecodeLimits limits);
   ~HttpServer();
 
-  // Serves until SIGTERM/SIGINT, then drains in-flight requests (bounded by
+  // Plans the workers over the CPU topology, loads the models on every node,
+  // serves until SIGTERM/SIGINT, then drains in-flight requests (bounded by
   // the drain timeout) and returns the process exit code.
   int Run();
 
  private:
   struct Routes;
+  Result<std::unique_ptr<Scheduler>> StartScheduler();
+  void UpdateQueueMetrics();
   ServeOptions options_;
-  const ModelRegistry& models_;
+  NodeModelLoader load_models_;
   DecodeLimits limits_;
   ServerMetrics metrics_;
-  std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<Scheduler> scheduler_;
   std::atomic<bool> draining_{false};
   std::atomic<int> inflight_{0};
 };

@@ -274,6 +274,13 @@ constexpr std::string_view kStageDuration = "onnxocr_stage_duration_seconds";
 constexpr std::string_view kQueueDepth = "onnxocr_queue_depth";
 constexpr std::string_view kInflightRequests = "onnxocr_inflight_requests";
 constexpr std::string_view kRejectedTotal = "onnxocr_rejected_requests_total";
+constexpr std::string_view kQueueWait = "onnxocr_queue_wait_seconds";
+constexpr std::string_view kNodeQueueDepth = "onnxocr_node_queue_depth";
+constexpr std::string_view kNodeBusyWorkers = "onnxocr_node_busy_workers";
+constexpr std::string_view kNodeWorkers = "onnxocr_node_workers";
+constexpr std::string_view kNodeCores = "onnxocr_node_cores";
+
+constexpr double kQueueWaitBuckets[] = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
 constexpr double kDefaultLatencyBuckets[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
@@ -313,6 +320,26 @@ void ServerMetrics::ObserveStage(std::string_view stage, double seconds) {
 
 void ServerMetrics::SetQueueDepth(std::size_t depth) {
   queue_depth_.Set(static_cast<double>(depth));
+}
+
+void ServerMetrics::ObserveQueueWait(double seconds) {
+  registry_.histogram(kQueueWait, "Time requests waited in a node queue before a worker took them, in seconds.",
+                      kQueueWaitBuckets)
+      .Observe(seconds);
+}
+
+void ServerMetrics::SetNodeLoad(int node, std::size_t queued, int busy) {
+  const Labels labels{{"node", std::to_string(node)}};
+  registry_.gauge(kNodeQueueDepth, "Requests waiting in one NUMA node's queue.", labels)
+      .Set(static_cast<double>(queued));
+  registry_.gauge(kNodeBusyWorkers, "Workers of one NUMA node running a request.", labels)
+      .Set(static_cast<double>(busy));
+}
+
+void ServerMetrics::SetNodeCapacity(int node, int workers, int cores) {
+  const Labels labels{{"node", std::to_string(node)}};
+  registry_.gauge(kNodeWorkers, "Request workers of one NUMA node.", labels).Set(workers);
+  registry_.gauge(kNodeCores, "Cores (inference threads at once) of one NUMA node.", labels).Set(cores);
 }
 
 void ServerMetrics::CountRejected(std::string_view reason) {

@@ -123,6 +123,12 @@ class ServerMetrics {
   void ObserveStage(std::string_view stage, double seconds);
   // onnxocr_queue_depth: requests waiting for a worker.
   void SetQueueDepth(std::size_t depth);
+  // onnxocr_queue_wait_seconds: admission to the start of work.
+  void ObserveQueueWait(double seconds);
+  // onnxocr_node_queue_depth{node} and onnxocr_node_busy_workers{node}.
+  void SetNodeLoad(int node, std::size_t queued, int busy);
+  // onnxocr_node_workers{node} and onnxocr_node_cores{node}.
+  void SetNodeCapacity(int node, int workers, int cores);
   // onnxocr_rejected_requests_total{reason}, e.g. reason "queue_full", "draining".
   void CountRejected(std::string_view reason);
 

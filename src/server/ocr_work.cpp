@@ -26,7 +26,9 @@ Result<std::vector<std::vector<TextLine>>> RecognizePages(const ModelSet& models
   lines.reserve(pages.size());
   for (const cv::Mat& page : pages) {
     if (Status ok = CheckDeadline(context); !ok.ok()) return ok.error();
-    auto result = RunOcr(models, page, options);
+    OcrOptions run = options;
+    run.rec_batching = context.rec_batching;
+    auto result = context.executor != nullptr ? RunOcr(models, page, run, *context.executor) : RunOcr(models, page, run);
     if (!result.ok()) return result.error();
     if (context.on_page_timings) context.on_page_timings(result->timings);
     lines.push_back(std::move(result->lines));

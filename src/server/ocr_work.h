@@ -12,6 +12,7 @@
 
 #include "core/image_decode.h"
 #include "core/ocr_types.h"
+#include "core/stage_executor.h"
 #include "core/status.h"
 #include "runtime/model_registry.h"
 #include "server/ocr_request.h"
@@ -25,6 +26,8 @@ struct WorkContext {
   Deadline deadline = Deadline::max();
   // Called with every page's stage timings (for metrics); may be empty.
   std::function<void(const StageTimings&)> on_page_timings;
+  StageExecutor* executor = nullptr;  // the worker's (lends idle cores); null: run in order
+  RecBatching rec_batching = RecBatching::kReference;
 };
 
 // kDeadlineExceeded once the deadline has passed.

@@ -4,13 +4,17 @@
 #include <cstddef>
 #include <string>
 
+#include "core/ocr_types.h"
+#include "runtime/execution_plan.h"
+
 namespace onnxocr::server {
 
 struct ServeOptions {
   std::string host = "0.0.0.0";
   int port = 5005;
-  int workers = 0;             // inference threads; 0 = one per available core
-  std::size_t queue_size = 0;  // requests waiting for a worker; 0 = 4 per worker
+  PlanRequest plan;            // workers, threads per worker, NUMA, CPU list, adaptive lending
+  std::size_t queue_size = 0;  // requests waiting for a worker, all nodes together; 0 = 4 per worker
+  RecBatching rec_batching = RecBatching::kReference;  // --mode parity (reference) or fast (width budget)
   int io_threads = 2;          // HTTP event loops (parsing and sending only)
   std::size_t max_body_bytes = 64u << 20;
   std::size_t max_memory_body_bytes = 8u << 20;  // larger bodies are spooled to upload_dir

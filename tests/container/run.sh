@@ -107,7 +107,7 @@ fi
 "$cli" network create "$net" >/dev/null
 for i in 1 2 3; do
     "$cli" run -d --name "$p-onnxocr-$i" --network "$net" --network-alias "onnxocr-$i" \
-        "${harden[@]}" -e ONNXOCR_WORKERS=1 -e ONNXOCR_THREADS=1 "$image" >/dev/null
+        "${harden[@]}" -e ONNXOCR_WORKERS=1 "$image" >/dev/null
 done
 lbport=$(free_port)
 "$cli" run -d --name "$p-lb" --network "$net" --read-only --cap-drop ALL \

@@ -6,7 +6,8 @@ ports, HPA/PDB targets), restricted pod security (runAsNonRoot, uid 10001, no
 privilege escalation, drop ALL, seccomp RuntimeDefault, read-only root with a
 Memory emptyDir on /tmp), probes (startup + readiness on /ready, liveness on
 /health), preStop, terminationGracePeriodSeconds > preStop + drain timeout,
-requests == limits, ONNXOCR_WORKERS == CPU limit. Schema check: if the
+requests == limits, ONNXOCR_WORKERS unset (the server reads the CPU limit)
+or equal to it. Schema check: if the
 `kubernetes-validate` package (bundled OpenAPI schemas, works offline) is
 importable, every document is also validated strictly against Kubernetes 1.30.
 Exit 1 with the list of problems."""
@@ -77,7 +78,9 @@ res = c.get("resources", {})
 check(res.get("requests") and res.get("requests") == res.get("limits"), f"requests must equal limits: {res}")
 cpu = str(g(res, "limits", "cpu", default=""))
 check(cpu.isdigit(), f"CPU limit must be whole cores (CPU manager static policy): {cpu!r}")
-check(env.get("ONNXOCR_WORKERS") == cpu, f"ONNXOCR_WORKERS {env.get('ONNXOCR_WORKERS')!r} must equal the CPU limit {cpu!r}")
+check(env.get("ONNXOCR_WORKERS") in (None, cpu),
+      f"ONNXOCR_WORKERS {env.get('ONNXOCR_WORKERS')!r} must be unset or equal the CPU limit {cpu!r}")
+check("ONNXOCR_THREADS" not in env, "serve has no ONNXOCR_THREADS (see ONNXOCR_THREADS_PER_WORKER)")
 pre = g(c, "lifecycle", "preStop", "exec", "command", default=[])
 check(pre[:1] == ["/bin/sleep"], "preStop must sleep")
 pre_s = int(pre[1]) if len(pre) > 1 and str(pre[1]).isdigit() else 0

@@ -18,7 +18,9 @@
 #include "core/models/model_manifest.h"
 #include "core/pipeline.h"
 #include "parity_compare.h"
+#include "runtime/node_pool.h"
 #include "runtime/ort_model.h"
+#include "runtime/thread_affinity.h"
 
 namespace onnxocr::parity {
 namespace {
@@ -190,6 +192,62 @@ TEST_F(ParityTest, ConcurrentRunsGiveIdenticalResults) {
       EXPECT_EQ((*lines)[i].confidence, (*first)[i].confidence);
     }
   }
+}
+
+// The adaptive path (a wide detector session, recognition batches on helper
+// threads) must not change a single line.
+TEST_F(ParityTest, LendingIdleCoresGivesIdenticalResults) {
+  ASSERT_NE(models_, nullptr);
+  NodePlan plan;
+  plan.cpus = CurrentThreadCpus();
+  plan.cores = 4;  // budget of 4 even on a smaller machine: 3 helpers and a 4-thread detector
+  plan.workers = 1;
+  auto pool = NodePool::Start(plan, /*adaptive=*/true, false, 4,
+                              [](const SessionConfig& workers, const std::optional<SessionConfig>& wide)
+                                  -> Result<NodeModels> {
+                                auto manifest = LoadModelManifest(kModels / "ppocrv5-mobile" / "manifest.json");
+                                if (!manifest.ok()) return manifest.error();
+                                auto set = LoadModelSet(*manifest, [&](const ModelFile& file) {
+                                  return LoadOrtModel(file, workers);
+                                });
+                                if (!set.ok()) return set.error();
+                                NodeModels models;
+                                auto detector = LoadOrtModel(manifest->det, wide.value());
+                                if (!detector.ok()) return detector.error();
+                                models.wide_detectors.emplace(manifest->name, std::move(detector).value());
+                                std::vector<std::unique_ptr<ModelSet>> sets;
+                                sets.push_back(std::move(set).value());
+                                models.registry = std::make_unique<ModelRegistry>(std::move(sets), manifest->name);
+                                return models;
+                              });
+  ASSERT_TRUE(pool.ok()) << pool.error().message;
+  std::size_t lines = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kData / "golden")) {
+    if (entry.path().extension() != ".json") continue;
+    auto pages = DecodeImage(ReadBytes(ImageFor(entry.path().stem().string())), DecodeLimits{});
+    ASSERT_TRUE(pages.ok());
+    auto in_order = RunOcr(*models_, pages->front(), OcrOptions{});
+    ASSERT_TRUE(in_order.ok());
+    std::promise<Result<OcrResult>> lent;
+    ASSERT_TRUE(pool.value()->TrySubmit([&](WorkerContext& worker) {
+      lent.set_value(RunOcr(worker.models.default_set(), pages->front(), OcrOptions{}, worker.executor));
+    }));
+    auto adaptive = lent.get_future().get();
+    ASSERT_TRUE(adaptive.ok()) << adaptive.error().message;
+    ASSERT_EQ(adaptive->lines.size(), in_order->lines.size()) << entry.path().stem();
+    for (std::size_t i = 0; i < in_order->lines.size(); ++i) {
+      const TextLine& a = in_order->lines[i];
+      const TextLine& b = adaptive->lines[i];
+      EXPECT_EQ(a.text, b.text);
+      EXPECT_NEAR(a.confidence, b.confidence, 1e-5f) << a.text;
+      for (std::size_t k = 0; k < 4; ++k) {
+        EXPECT_EQ(a.box[k].x, b.box[k].x) << a.text;
+        EXPECT_EQ(a.box[k].y, b.box[k].y) << a.text;
+      }
+      ++lines;
+    }
+  }
+  EXPECT_GT(lines, 80u);
 }
 
 TEST(ModelSetConfigTest, PpOcrV6TinyLoadsFromItsManifestAlone) {

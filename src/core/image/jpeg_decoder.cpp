@@ -9,6 +9,7 @@
 #include <string>
 
 #include <jpeglib.h>
+#include <jerror.h>  // after jpeglib.h: the JERR_* message codes
 
 #include "core/image/decode_internal.h"
 #include "core/image/exif_orientation.h"
@@ -155,7 +156,13 @@ cv::Mat InvertedCmykToBgr(const cv::Mat& cmyk) {
 Result<std::vector<cv::Mat>> DecodeJpeg(std::span<const std::uint8_t> bytes, const DecodeLimits& limits) {
   JpegSessionOwner owner;
   JpegSession* session = owner.get();
-  if (!JpegReadHeaderStep(session, bytes.data(), bytes.size())) return CorruptInput("JPEG", owner.message());
+  if (!JpegReadHeaderStep(session, bytes.data(), bytes.size())) {
+    // libjpeg refuses sides over 65500 itself, before CheckDimensions sees them.
+    if (session->error.base.msg_code == JERR_IMAGE_TOO_BIG) {
+      return MakeError(ErrorCode::kLimitExceeded, std::string("JPEG image: ") + owner.message());
+    }
+    return CorruptInput("JPEG", owner.message());
+  }
 
   const jpeg_decompress_struct& decompress = session->decompress;
   if (Status status = CheckDimensions(decompress.image_width, decompress.image_height, limits, "JPEG image");

@@ -117,7 +117,12 @@ std::int64_t PixelsAt(double size_pt, int dpi) {
 }  // namespace
 
 Result<PdfInfo> InspectPdf(const std::string& path, const PdfLimits& limits) {
-  return RunPdfInfo(path, 0, std::max(limits.max_described_pages, 1) - 1, limits);
+  auto info = RunPdfInfo(path, 0, std::max(limits.max_described_pages, 1) - 1, limits);
+  // pdfinfo answers "Wrong page range" when even page 1 does not exist.
+  if (!info.ok() && info.error().code == ErrorCode::kInvalidArgument) {
+    return MakeError(ErrorCode::kCorruptInput, "the PDF has no pages");
+  }
+  return info;
 }
 
 Result<std::vector<DocumentPage>> ExtractTextLayer(const std::string& path, const std::vector<int>& pages,

@@ -4,7 +4,7 @@
 // function is safe to call from many threads at once.
 //
 // Defaults (PdfLimits):
-//   - per subprocess: 30 s wall clock, 2 GiB address space, 60 s CPU, no network
+//   - per subprocess: 15 s wall clock, 2 GiB address space, 60 s CPU, no network
 //   - rendered page: at most 40 M pixels (as DecodeLimits::max_pixels)
 //   - pages per request: 100. The caller enforces it on the ParsePageRange result;
 //     these functions take whatever pages they are given.
@@ -23,7 +23,7 @@
 namespace onnxocr {
 
 struct PdfLimits {
-  SubprocessLimits subprocess;                // per tool run: timeout 30 s, 2 GiB, 60 s CPU
+  SubprocessLimits subprocess;                // per tool run: timeout 15 s, 2 GiB, 60 s CPU
   std::int64_t max_page_pixels = 40'000'000;  // width * height of one rendered page
   int max_pages_per_request = 100;            // for the caller; not enforced here
   int max_described_pages = 10'000;           // pages whose sizes InspectPdf asks pdfinfo for

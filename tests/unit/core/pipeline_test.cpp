@@ -185,5 +185,61 @@ TEST(OrderByAspectRatioTest, StableByWidthOverHeight) {
   EXPECT_EQ(OrderByAspectRatio(crops), (std::vector<std::size_t>{1, 3, 0, 2}));
 }
 
+// Crops 48 px high with the given widths, so width/48 is the aspect ratio.
+std::vector<cv::Mat> CropsOfWidth(const std::vector<int>& widths) {
+  std::vector<cv::Mat> crops;
+  for (const int width : widths) crops.emplace_back(48, width, CV_8UC3);
+  return crops;
+}
+
+TEST(PlanRecBatchesTest, ReferenceBatchesSixLinesPaddedToAtLeastBaseWidth) {
+  const auto crops = CropsOfWidth({100, 900, 60, 200, 120, 80, 700, 50});
+  const auto order = OrderByAspectRatio(crops);
+  const auto batches = PlanRecBatches(crops, order, RecParams{}, RecBatching::kReference);
+  ASSERT_EQ(batches.size(), 2u);
+  EXPECT_EQ(batches[0].first, 0u);
+  EXPECT_EQ(batches[0].count, 6u);
+  EXPECT_EQ(batches[0].padded_width, 320);  // widest of the six is 200: the 320 minimum wins
+  EXPECT_EQ(batches[1].first, 6u);
+  EXPECT_EQ(batches[1].count, 2u);
+  EXPECT_EQ(batches[1].padded_width, 900);
+}
+
+TEST(PlanRecBatchesTest, WidthBudgetHasNoMinimumWidthAndKeepsTheBudget) {
+  const auto crops = CropsOfWidth({100, 900, 60, 200, 120, 80, 700, 50});
+  const auto order = OrderByAspectRatio(crops);
+  const RecParams params;
+  const auto batches = PlanRecBatches(crops, order, params, RecBatching::kWidthBudget);
+  std::size_t covered = 0;
+  for (const auto& batch : batches) {
+    EXPECT_EQ(batch.first, covered);
+    covered += batch.count;
+    EXPECT_LE(batch.count, kMaxBudgetBatch);
+    // The batch is as wide as its widest line, never padded to 320, and its
+    // lines are in one width bucket.
+    int widest = 0;
+    for (std::size_t i = batch.first; i < batch.first + batch.count; ++i) widest = std::max(widest, crops[order[i]].cols);
+    EXPECT_EQ(batch.padded_width, std::max(widest, params.height));
+    EXPECT_LE(batch.padded_width, crops[order[batch.first]].cols * 1.25 + 32);
+    if (batch.count > 1) {
+      EXPECT_LE(static_cast<double>(batch.count) * batch.padded_width,
+                static_cast<double>(kMaxBudgetBatch) * params.base_width);
+    }
+  }
+  EXPECT_EQ(covered, crops.size());
+  ASSERT_EQ(batches.size(), 4u);  // {50, 60, 80}, {100, 120}, {200}, {700, 900}
+  EXPECT_EQ(batches[0].count, 3u);
+  EXPECT_EQ(batches[0].padded_width, 80);
+  EXPECT_EQ(batches[1].padded_width, 120);
+}
+
+TEST(PlanRecBatchesTest, WidthBudgetSplitsManyLines) {
+  const auto crops = CropsOfWidth(std::vector<int>(40, 96));
+  const auto batches = PlanRecBatches(crops, OrderByAspectRatio(crops), RecParams{}, RecBatching::kWidthBudget);
+  ASSERT_EQ(batches.size(), 3u);
+  EXPECT_EQ(batches[0].count, kMaxBudgetBatch);
+  EXPECT_EQ(batches[2].count, 40 - 2 * kMaxBudgetBatch);
+}
+
 }  // namespace
 }  // namespace onnxocr

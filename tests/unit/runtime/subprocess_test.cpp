@@ -102,7 +102,7 @@ TEST(RunSubprocess, TimeoutKillsTheProcessGroupQuickly) {
   auto run = Shell("sleep 5 & echo $! ; echo $$; sleep 5", limits);
   const auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(run.ok());
-  EXPECT_EQ(run.error().code, ErrorCode::kDeadlineExceeded);
+  EXPECT_EQ(run.error().code, ErrorCode::kLimitExceeded);
   EXPECT_LT(elapsed, milliseconds(2000));
 }
 
@@ -115,7 +115,7 @@ TEST(RunSubprocess, TimeoutLeavesNoProcessBehind) {
   limits.timeout = milliseconds(300);
   auto run = Shell("sleep 30 & echo $! $$ > " + pid_file + "; wait", limits);
   ASSERT_FALSE(run.ok());
-  EXPECT_EQ(run.error().code, ErrorCode::kDeadlineExceeded);
+  EXPECT_EQ(run.error().code, ErrorCode::kLimitExceeded);
 
   auto pids = RunSubprocess({"/bin/cat", pid_file}, ShortLimits());
   ASSERT_TRUE(pids.ok()) << pids.error().message;

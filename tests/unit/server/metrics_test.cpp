@@ -161,6 +161,25 @@ TEST(ServerMetricsTest, ExportsTheDocumentedMetrics) {
   }
 }
 
+TEST(ServerMetricsTest, ExportsPerNodeSchedulingMetrics) {
+  ServerMetrics metrics;
+  metrics.SetNodeCapacity(1, 16, 16);
+  metrics.SetNodeLoad(1, 3, 16);
+  metrics.ObserveQueueWait(0.03);
+  const std::string text = metrics.RenderPrometheus();
+  for (const char* line : {
+           "onnxocr_node_workers{node=\"1\"} 16\n",
+           "onnxocr_node_cores{node=\"1\"} 16\n",
+           "onnxocr_node_queue_depth{node=\"1\"} 3\n",
+           "onnxocr_node_busy_workers{node=\"1\"} 16\n",
+           "onnxocr_queue_wait_seconds_bucket{le=\"0.025\"} 0\n",
+           "onnxocr_queue_wait_seconds_bucket{le=\"0.05\"} 1\n",
+           "onnxocr_queue_wait_seconds_count 1\n",
+       }) {
+    EXPECT_NE(text.find(line), std::string::npos) << line << "\nin:\n" << text;
+  }
+}
+
 TEST(ServerMetricsTest, DefaultLatencyBucketsSpan5msTo60s) {
   const auto buckets = ServerMetrics::DefaultLatencyBuckets();
   ASSERT_FALSE(buckets.empty());

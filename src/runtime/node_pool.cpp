@@ -1,0 +1,94 @@
+#include "runtime/node_pool.h"
+
+#include <optional>
+#include <utility>
+
+#include "runtime/thread_affinity.h"
+
+namespace onnxocr {
+
+Result<std::unique_ptr<NodePool>> NodePool::Start(const NodePlan& plan, bool adaptive, bool allow_spinning,
+                                                  std::size_t queue_capacity, const NodeModelLoader& load) {
+  const SessionConfig worker_sessions{plan.threads_per_worker, allow_spinning};
+  std::optional<SessionConfig> wide;
+  if (adaptive && plan.cores > plan.threads_per_worker) wide = SessionConfig{plan.cores, false};
+  // Sessions (and ORT's intra-op threads, which inherit the affinity) are
+  // created on a thread running on the node: first-touch keeps them local.
+  std::optional<Result<NodeModels>> loaded;
+  std::thread loader([&] {
+    (void)PinCurrentThread(plan.cpus);
+    loaded.emplace(load(worker_sessions, wide));
+  });
+  loader.join();
+  if (!loaded->ok()) return loaded->error();
+  return std::unique_ptr<NodePool>(new NodePool(plan, queue_capacity, std::move(*loaded).value(), adaptive));
+}
+
+NodePool::NodePool(const NodePlan& plan, std::size_t queue_capacity, NodeModels models, bool adaptive)
+    : plan_(plan), capacity_(queue_capacity), models_(std::move(models)), budget_(plan.cores) {
+  if (adaptive && plan.cores > plan.threads_per_worker) {
+    crew_ = std::make_unique<HelperCrew>(budget_, plan.cores - plan.threads_per_worker, plan.cpus);
+  }
+  for (int i = 0; i < plan.workers; ++i) {
+    workers_.emplace_back([this] {
+      (void)PinCurrentThread(plan_.cpus);  // best effort: the core budget still bounds the threads
+      WorkLoop();
+    });
+  }
+}
+
+NodePool::~NodePool() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  ready_.notify_all();
+  for (auto& worker : workers_) worker.join();
+  crew_.reset();
+}
+
+bool NodePool::TrySubmit(NodeTask&& task) {
+  {
+    const std::lock_guard lock(mutex_);
+    if (stopping_ || queue_.size() >= capacity_) return false;
+    queue_.push_back(std::move(task));
+  }
+  ready_.notify_one();
+  return true;
+}
+
+std::size_t NodePool::queued() const {
+  const std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+double NodePool::load() const {
+  return static_cast<double>(queued() + static_cast<std::size_t>(busy_.load())) / plan_.workers;
+}
+
+void NodePool::WorkLoop() {
+  const WideDetectors* wide = crew_ ? &models_.wide_detectors : nullptr;
+  NodeExecutor executor(budget_, plan_.threads_per_worker, crew_.get(), wide);
+  WorkerContext context{*models_.registry, executor, plan_.numa_node};
+  for (;;) {
+    NodeTask task;
+    {
+      std::unique_lock lock(mutex_);
+      ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and nothing left
+      task = std::move(queue_.front());
+      queue_.pop_front();
+      ++busy_;
+    }
+    budget_.Acquire(plan_.threads_per_worker);
+    try {
+      task(context);
+    } catch (...) {
+      // Tasks answer their own errors (NodeTask must not throw); never let one kill the worker.
+    }
+    budget_.Release(plan_.threads_per_worker);
+    --busy_;
+  }
+}
+
+}  // namespace onnxocr

@@ -1,0 +1,89 @@
+// One NUMA node's share of the server: its request workers and helper
+// threads, pinned to the node's CPUs; its bounded request queue; its own
+// model sessions, created by a thread running on the node so their memory is
+// node-local; and its core budget. Thread-safe. The destructor runs what is
+// still queued, then joins every thread.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "core/stage_executor.h"
+#include "core/status.h"
+#include "runtime/core_budget.h"
+#include "runtime/execution_plan.h"
+#include "runtime/model_registry.h"
+#include "runtime/node_executor.h"
+#include "runtime/session_options.h"
+
+namespace onnxocr {
+
+// A node's models: the workers' sessions and, when lending is on, a wide
+// detector per model set.
+struct NodeModels {
+  std::unique_ptr<ModelRegistry> registry;
+  WideDetectors wide_detectors;
+};
+
+// Loads a node's models; called on a thread pinned to the node. `workers`
+// configures the worker sessions, `wide` the wide detectors (intra-op threads
+// = node cores; nullopt: do not load any).
+using NodeModelLoader =
+    std::function<Result<NodeModels>(const SessionConfig& workers, const std::optional<SessionConfig>& wide)>;
+
+// What a task gets on the worker that runs it.
+struct WorkerContext {
+  const ModelRegistry& models;
+  StageExecutor& executor;
+  int numa_node = 0;
+};
+// Must not throw: a task reports its own errors.
+using NodeTask = std::function<void(WorkerContext&)>;
+
+class NodePool {
+ public:
+  // Loads the models on the node, then starts its threads.
+  static Result<std::unique_ptr<NodePool>> Start(const NodePlan& plan, bool adaptive, bool allow_spinning,
+                                                 std::size_t queue_capacity, const NodeModelLoader& load);
+  ~NodePool();
+  NodePool(const NodePool&) = delete;
+  NodePool& operator=(const NodePool&) = delete;
+
+  // Queues `task` (moved from only when accepted); false when the queue is
+  // full or the pool is stopping.
+  bool TrySubmit(NodeTask&& task);
+
+  std::size_t queued() const;
+  int busy() const { return busy_.load(); }
+  // (queued + running) per worker: what the scheduler balances.
+  double load() const;
+  const NodePlan& plan() const { return plan_; }
+  std::size_t queue_capacity() const { return capacity_; }
+  const ModelRegistry& models() const { return *models_.registry; }
+
+ private:
+  NodePool(const NodePlan& plan, std::size_t queue_capacity, NodeModels models, bool adaptive);
+  void WorkLoop();
+
+  const NodePlan plan_;
+  const std::size_t capacity_;
+  NodeModels models_;
+  CoreBudget budget_;
+  std::unique_ptr<HelperCrew> crew_;  // null when lending is off
+  mutable std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<NodeTask> queue_;
+  bool stopping_ = false;
+  std::atomic<int> busy_{0};
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace onnxocr

@@ -1,0 +1,58 @@
+#include "runtime/scheduler.h"
+
+#include <algorithm>
+#include <numeric>
+#include <utility>
+
+namespace onnxocr {
+
+Result<std::unique_ptr<Scheduler>> Scheduler::Start(const ExecutionPlan& plan, std::size_t queue_capacity,
+                                                    const NodeModelLoader& load) {
+  if (plan.nodes.empty()) return MakeError(ErrorCode::kInvalidArgument, "the execution plan has no node");
+  std::vector<std::unique_ptr<NodePool>> pools;
+  const double per_worker = static_cast<double>(queue_capacity) / std::max(1, plan.workers());
+  for (const NodePlan& node : plan.nodes) {
+    const auto capacity = std::max<std::size_t>(1, static_cast<std::size_t>(per_worker * node.workers + 0.5));
+    auto pool = NodePool::Start(node, plan.adaptive, plan.allow_spinning, capacity, load);
+    if (!pool.ok()) return pool.error();
+    pools.push_back(std::move(pool).value());
+  }
+  return std::unique_ptr<Scheduler>(new Scheduler(plan, std::move(pools)));
+}
+
+Scheduler::Scheduler(ExecutionPlan plan, std::vector<std::unique_ptr<NodePool>> pools)
+    : plan_(std::move(plan)), pools_(std::move(pools)) {}
+
+bool Scheduler::TrySubmit(NodeTask task) {
+  std::vector<std::pair<double, std::size_t>> by_load;
+  for (std::size_t i = 0; i < pools_.size(); ++i) by_load.emplace_back(pools_[i]->load(), i);
+  std::stable_sort(by_load.begin(), by_load.end());
+  for (const auto& [load, index] : by_load) {
+    // TrySubmit moves the task only when it accepts it.
+    if (pools_[index]->TrySubmit(std::move(task))) return true;
+  }
+  return false;
+}
+
+std::vector<Scheduler::NodeStats> Scheduler::Stats() const {
+  std::vector<NodeStats> stats;
+  for (const auto& pool : pools_) {
+    stats.push_back(NodeStats{pool->plan().numa_node, pool->queued(), pool->queue_capacity(), pool->busy(),
+                              pool->plan().workers});
+  }
+  return stats;
+}
+
+std::size_t Scheduler::queued() const {
+  std::size_t total = 0;
+  for (const auto& pool : pools_) total += pool->queued();
+  return total;
+}
+
+std::size_t Scheduler::queue_capacity() const {
+  std::size_t total = 0;
+  for (const auto& pool : pools_) total += pool->queue_capacity();
+  return total;
+}
+
+}  // namespace onnxocr

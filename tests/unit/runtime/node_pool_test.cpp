@@ -1,0 +1,188 @@
+#include "runtime/node_pool.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "runtime/scheduler.h"
+#include "runtime/thread_affinity.h"
+
+namespace onnxocr {
+namespace {
+
+using namespace std::chrono_literals;
+
+NodeModelLoader EmptyModels() {
+  return [](const SessionConfig&, const std::optional<SessionConfig>&) -> Result<NodeModels> {
+    NodeModels models;
+    models.registry = std::make_unique<ModelRegistry>(std::vector<std::unique_ptr<ModelSet>>{}, "none");
+    return models;
+  };
+}
+
+NodePlan Plan(int node, std::vector<int> cpus, int cores, int workers) {
+  NodePlan plan;
+  plan.numa_node = node;
+  plan.cpus = std::move(cpus);
+  plan.cores = cores;
+  plan.workers = workers;
+  return plan;
+}
+
+int FirstAllowedCpu() { return CurrentThreadCpus().front(); }
+
+TEST(NodePoolTest, WorkersRunPinnedToTheNode) {
+  const int cpu = FirstAllowedCpu();
+  auto pool = NodePool::Start(Plan(3, {cpu}, 1, 1), false, false, 4, EmptyModels());
+  ASSERT_TRUE(pool.ok()) << pool.error().message;
+  std::promise<std::pair<std::vector<int>, int>> seen;
+  ASSERT_TRUE(pool.value()->TrySubmit(
+      [&](WorkerContext& worker) { seen.set_value({CurrentThreadCpus(), worker.numa_node}); }));
+  const auto [cpus, node] = seen.get_future().get();
+  EXPECT_EQ(cpus, std::vector<int>{cpu});
+  EXPECT_EQ(node, 3);
+}
+
+TEST(NodePoolTest, RefusesWorkWhenTheQueueIsFull) {
+  auto pool = NodePool::Start(Plan(0, {FirstAllowedCpu()}, 1, 1), false, false, 1, EmptyModels());
+  ASSERT_TRUE(pool.ok());
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> ran{0};
+  std::promise<void> started;
+  ASSERT_TRUE(pool.value()->TrySubmit([&](WorkerContext&) {
+    started.set_value();
+    released.wait();
+    ++ran;
+  }));
+  started.get_future().wait();  // the worker is busy
+  EXPECT_TRUE(pool.value()->TrySubmit([&](WorkerContext&) { ++ran; }));   // fills the one queue place
+  EXPECT_FALSE(pool.value()->TrySubmit([&](WorkerContext&) { ++ran; }));  // refused at once
+  EXPECT_EQ(pool.value()->queued(), 1u);
+  EXPECT_EQ(pool.value()->busy(), 1);
+  release.set_value();
+  pool.value().reset();  // drains the queue
+  EXPECT_EQ(ran.load(), 2);
+}
+
+TEST(NodePoolTest, NeverRunsMoreTasksAtOnceThanCores) {
+  auto pool = NodePool::Start(Plan(0, CurrentThreadCpus(), 2, 6), false, false, 64, EmptyModels());
+  ASSERT_TRUE(pool.ok());
+  std::atomic<int> running{0}, peak{0}, done{0};
+  for (int i = 0; i < 24; ++i) {
+    ASSERT_TRUE(pool.value()->TrySubmit([&](WorkerContext&) {
+      const int now = ++running;
+      int seen = peak.load();
+      while (now > seen && !peak.compare_exchange_weak(seen, now)) {
+      }
+      std::this_thread::sleep_for(5ms);
+      --running;
+      ++done;
+    }));
+  }
+  pool.value().reset();
+  EXPECT_EQ(done.load(), 24);
+  EXPECT_EQ(peak.load(), 2);  // six workers, two cores
+}
+
+TEST(NodePoolTest, AnIdleNodeLendsItsCoresToParallelBatches) {
+  auto pool = NodePool::Start(Plan(0, CurrentThreadCpus(), 3, 1), true, false, 4, EmptyModels());
+  ASSERT_TRUE(pool.ok());
+  std::mutex mutex;
+  std::set<std::thread::id> threads;
+  std::vector<int> order(9, 0);
+  std::promise<Status> finished;
+  ASSERT_TRUE(pool.value()->TrySubmit([&](WorkerContext& worker) {
+    finished.set_value(worker.executor.ForEach(9, [&](std::size_t i, ScratchBuffers&) -> Status {
+      std::this_thread::sleep_for(20ms);
+      const std::lock_guard lock(mutex);
+      threads.insert(std::this_thread::get_id());
+      ++order[i];
+      return i == 7 ? MakeError(ErrorCode::kModelError, "seven") : Status::Ok();
+    }));
+  }));
+  const Status status = finished.get_future().get();
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().message, "seven");
+  EXPECT_EQ(threads.size(), 3u);                       // the worker and two helpers
+  EXPECT_EQ(order, std::vector<int>(9, 1));            // every index exactly once
+}
+
+TEST(NodeExecutorTest, LentCoresComeBackWhenAWorkerWaits) {
+  CoreBudget budget(2);
+  HelperCrew crew(budget, 1, CurrentThreadCpus());
+  NodeExecutor executor(budget, 1, &crew, nullptr);
+  budget.Acquire(1);  // the worker's own token
+  std::atomic<bool> waiter_started{false};
+  std::atomic<long> waiter_got_at{0}, finished_at{0};
+  const auto start = std::chrono::steady_clock::now();
+  const auto since = [&] { return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count(); };
+  std::thread waiter;
+  const Status status = executor.ForEach(12, [&](std::size_t i, ScratchBuffers&) -> Status {
+    if (i == 0) {
+      waiter = std::thread([&] {
+        waiter_started = true;
+        budget.Acquire(1);  // a new request's worker
+        waiter_got_at = since();
+        budget.Release(1);
+      });
+    }
+    std::this_thread::sleep_for(25ms);
+    return Status::Ok();
+  });
+  finished_at = since();
+  waiter.join();
+  ASSERT_TRUE(status.ok());
+  EXPECT_TRUE(waiter_started.load());
+  // The helper handed its token back after its current batch, long before the run ended.
+  EXPECT_LT(waiter_got_at.load() + 100, finished_at.load());
+  budget.Release(1);
+  EXPECT_EQ(budget.available(), 2);
+}
+
+TEST(SchedulerTest, DispatchesToTheLeastLoadedNodeAndRefusesWhenAllAreFull) {
+  const int cpu = FirstAllowedCpu();
+  ExecutionPlan plan;
+  plan.adaptive = false;
+  plan.nodes = {Plan(0, {cpu}, 1, 1), Plan(1, {cpu}, 1, 1)};
+  auto scheduler = Scheduler::Start(plan, 2, EmptyModels());
+  ASSERT_TRUE(scheduler.ok()) << scheduler.error().message;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::mutex mutex;
+  std::vector<int> nodes;
+  std::atomic<int> started{0};
+  const auto blocking = [&](WorkerContext& worker) {
+    {
+      const std::lock_guard lock(mutex);
+      nodes.push_back(worker.numa_node);
+    }
+    ++started;
+    released.wait();
+  };
+  ASSERT_TRUE(scheduler.value()->TrySubmit(blocking));
+  while (started.load() < 1) std::this_thread::sleep_for(1ms);
+  ASSERT_TRUE(scheduler.value()->TrySubmit(blocking));  // node 1 is idle: it goes there
+  while (started.load() < 2) std::this_thread::sleep_for(1ms);
+  EXPECT_EQ(nodes, (std::vector<int>{0, 1}));
+  EXPECT_EQ(scheduler.value()->queue_capacity(), 2u);
+  EXPECT_TRUE(scheduler.value()->TrySubmit(blocking));
+  EXPECT_TRUE(scheduler.value()->TrySubmit(blocking));
+  EXPECT_FALSE(scheduler.value()->TrySubmit(blocking));
+  const auto stats = scheduler.value()->Stats();
+  ASSERT_EQ(stats.size(), 2u);
+  EXPECT_EQ(stats[0].queued + stats[1].queued, 2u);
+  EXPECT_EQ(stats[0].queued, 1u);  // one queued request on each node
+  release.set_value();
+  scheduler.value().reset();
+  EXPECT_EQ(nodes.size(), 4u);
+}
+
+}  // namespace
+}  // namespace onnxocr
