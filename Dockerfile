@@ -14,7 +14,8 @@ ARG DEBIAN_IMAGE=docker.io/library/debian:trixie-slim
 # stays cached until the package list changes. libjsoncpp-dev and uuid-dev are
 # needed by <drogon/drogon.h> and DrogonConfig.cmake but libdrogon-dev in
 # trixie does not depend on them. python3 runs tests/cli/cli_test.sh and, with
-# pytest and requests, the HTTP e2e suite; poppler-utils rasterises PDFs.
+# pytest and requests, the HTTP e2e suite; poppler-utils rasterises PDFs;
+# clang with libFuzzer builds tests/fuzz (scripts/dev.sh, .ci/run).
 FROM ${DEBIAN_IMAGE} AS deps
 ENV DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
@@ -27,6 +28,7 @@ RUN apt-get update \
         libgtest-dev libbenchmark-dev libhwloc-dev libdrogon-dev \
         libjsoncpp-dev uuid-dev \
         python3 python3-pytest python3-requests poppler-utils \
+        clang libclang-rt-19-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 

@@ -18,7 +18,7 @@ mkdir -p "$work"
 server=
 trap '[[ -n $server ]] && kill $server 2>/dev/null || true' EXIT
 
-valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$work/callgrind.out" \
+valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/callgrind.out" \
     "$bin" serve --host 127.0.0.1 --port "$port" --workers "$concurrency" --log-level warn \
     --request-timeout 3600 --idle-timeout 3600 \
     >"$work/server.log" 2>&1 &
@@ -58,13 +58,13 @@ self_cost = collections.Counter()
 for path in glob.glob(os.path.join(sys.argv[1], "callgrind.out*")):
     names, ob, skip = {}, "?", False
     for line in open(path, errors="replace"):
+        # Object names are compressed: "(3) /path" defines id 3 on first use,
+        # in an ob= or a cob= line; later lines say only "(3)".
+        m = re.match(r"c?ob=\((\d+)\)(?: (.*))?", line.strip())
+        if m and m.group(2):
+            names[m.group(1)] = m.group(2)
         if line.startswith("ob="):
-            m = re.match(r"ob=\((\d+)\)(?: (.*))?", line.strip())
-            if m:
-                if m.group(2): names[m.group(1)] = m.group(2)
-                ob = names.get(m.group(1), m.group(1))
-            else:
-                ob = line.strip()[3:]
+            ob = names.get(m.group(1), m.group(1)) if m else line.strip()[3:]
         elif line.startswith("calls="):
             skip = True          # the next cost line is the call's inclusive cost
         elif line[:1].isdigit() or line[:1] in "+-*":

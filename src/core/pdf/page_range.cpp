@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <string>
+#include <utility>
 
 namespace onnxocr {
 namespace {
@@ -38,6 +39,12 @@ Result<std::vector<int>> ParsePageRange(std::string_view spec, int page_count) {
     for (int page = 0; page < page_count; ++page) pages.push_back(page);
     return pages;
   }
+  if (spec.size() > kMaxPageRangeLength) {
+    return BadSpec(spec.substr(0, 32), "longer than " + std::to_string(kMaxPageRangeLength) + " characters");
+  }
+  // Ranges are merged before they are expanded, so the result never holds
+  // more than page_count pages however often a range repeats.
+  std::vector<std::pair<int, int>> ranges;
   std::size_t start = 0;
   while (start <= spec.size()) {
     const std::size_t comma = std::min(spec.find(',', start), spec.size());
@@ -53,10 +60,14 @@ Result<std::vector<int>> ParsePageRange(std::string_view spec, int page_count) {
       return BadSpec(spec, "page " + std::to_string(last) + " is out of range: the document has " +
                                std::to_string(page_count) + " page(s), numbered from 0");
     }
-    for (int page = first; page <= last; ++page) pages.push_back(page);
+    ranges.emplace_back(first, last);
   }
-  std::sort(pages.begin(), pages.end());
-  pages.erase(std::unique(pages.begin(), pages.end()), pages.end());
+  std::sort(ranges.begin(), ranges.end());
+  int next = 0;  // first page not yet added
+  for (const auto& [first, last] : ranges) {
+    for (int page = std::max(first, next); page <= last; ++page) pages.push_back(page);
+    next = std::max(next, last + 1);
+  }
   return pages;
 }
 

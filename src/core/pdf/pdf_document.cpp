@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 
 namespace onnxocr {
@@ -110,8 +111,9 @@ int CountVisibleCharacters(std::string_view text) {
   return count;
 }
 
-std::int64_t PixelsAt(double size_pt, int dpi) {
-  return static_cast<std::int64_t>(std::ceil(size_pt * dpi / 72.0));
+// In double: page sizes come from the PDF and may be absurd (1e20 pt).
+double PixelsAt(double size_pt, int dpi) {
+  return std::ceil(size_pt * dpi / 72.0);
 }
 
 }  // namespace
@@ -181,14 +183,18 @@ Result<cv::Mat> RasterizePdfPage(const std::string& path, const PdfInfo& info, i
     if (described->page_sizes.empty()) return MakeError(ErrorCode::kCorruptInput, "pdfinfo gave no page size");
     size = described->page_sizes.front();
   }
-  const std::int64_t width = PixelsAt(size.width_pt, dpi);
-  const std::int64_t height = PixelsAt(size.height_pt, dpi);
-  if (width * height > limits.max_page_pixels) {
+  const double width_px = PixelsAt(size.width_pt, dpi);
+  const double height_px = PixelsAt(size.height_pt, dpi);
+  // Compared in double (no overflow); the negated form also refuses NaN.
+  if (!(width_px * height_px <= static_cast<double>(limits.max_page_pixels))) {
+    char pixels[64];
+    std::snprintf(pixels, sizeof pixels, "%.0fx%.0f", width_px, height_px);
     return MakeError(ErrorCode::kLimitExceeded, "page " + std::to_string(page) + " at " + std::to_string(dpi) +
-                                                    " dpi would be " + std::to_string(width) + "x" +
-                                                    std::to_string(height) + " pixels, over the limit of " +
+                                                    " dpi would be " + pixels + " pixels, over the limit of " +
                                                     std::to_string(limits.max_page_pixels));
   }
+  const auto width = static_cast<std::int64_t>(width_px);
+  const auto height = static_cast<std::int64_t>(height_px);
   SubprocessLimits subprocess = limits.subprocess;
   const auto expected_bytes = static_cast<std::size_t>((width + 2) * (height + 2) * 3 + 64);  // rounding slack
   subprocess.max_stdout = std::min(subprocess.max_stdout, expected_bytes);

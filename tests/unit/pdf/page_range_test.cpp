@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace onnxocr {
 namespace {
 
@@ -53,6 +56,24 @@ TEST(ParsePageRange, RejectsPagesOutOfRange) {
   ASSERT_FALSE(pages.ok());
   EXPECT_NE(pages.error().message.find("12"), std::string::npos);
   EXPECT_NE(pages.error().message.find("10 page"), std::string::npos);
+}
+
+TEST(ParsePageRange, RepeatedRangesAreMergedNotExpandedTwice) {
+  std::string spec;
+  for (int i = 0; i < 600; ++i) spec += (i ? "," : "") + std::string("0-5");
+  auto pages = ParsePageRange(spec, 10);
+  ASSERT_TRUE(pages.ok()) << pages.error().message;
+  EXPECT_EQ(*pages, (std::vector<int>{0, 1, 2, 3, 4, 5}));
+  auto overlapping = ParsePageRange("3-8,0-4,7-9,2", 10);
+  ASSERT_TRUE(overlapping.ok());
+  EXPECT_EQ(overlapping->size(), 10u);
+}
+
+TEST(ParsePageRange, RejectsOverlongSpecs) {
+  const std::string spec(kMaxPageRangeLength + 1, '1');
+  auto pages = ParsePageRange(spec, 10);
+  ASSERT_FALSE(pages.ok());
+  EXPECT_EQ(pages.error().code, ErrorCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "core/pdf/page_range.h"
 #include "core/pdf/temp_file.h"
 
@@ -204,6 +206,16 @@ TEST(RasterizePdfPage, Errors) {
   auto too_big = RasterizePdfPage(path, *info, 0, 200, small);
   ASSERT_FALSE(too_big.ok());
   EXPECT_EQ(too_big.error().code, ErrorCode::kLimitExceeded);
+
+  // Absurd sizes from a hostile PDF (pdfinfo prints "1e+20 x 1e+20 pts"):
+  // refused without overflow, before pdftoppm runs.
+  for (const double points : {1e20, 5e9, std::numeric_limits<double>::infinity()}) {
+    PdfInfo huge = *info;
+    huge.page_sizes[0] = PdfPageSize{points, points};
+    auto refused = RasterizePdfPage(path, huge, 0, 72);
+    ASSERT_FALSE(refused.ok()) << points;
+    EXPECT_EQ(refused.error().code, ErrorCode::kLimitExceeded) << points;
+  }
 
   PdfInfo undescribed = *info;  // sizes unknown: RasterizePdfPage asks pdfinfo itself
   undescribed.page_sizes.clear();
