@@ -1,5 +1,6 @@
 #include "runtime/node_pool.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -50,7 +51,8 @@ NodePool::~NodePool() {
 bool NodePool::TrySubmit(NodeTask&& task) {
   {
     const std::lock_guard lock(mutex_);
-    if (stopping_ || queue_.size() >= capacity_) return false;
+    const auto idle = static_cast<std::size_t>(std::max(0, plan_.workers - busy_.load()));
+    if (stopping_ || queue_.size() >= capacity_ + idle) return false;
     queue_.push_back(std::move(task));
   }
   ready_.notify_one();
@@ -69,7 +71,14 @@ double NodePool::load() const {
 void NodePool::WorkLoop() {
   const WideDetectors* wide = crew_ ? &models_.wide_detectors : nullptr;
   NodeExecutor executor(budget_, plan_.threads_per_worker, crew_.get(), wide);
-  WorkerContext context{*models_.registry, executor, plan_.numa_node};
+  WorkerContext context{*models_.registry, executor, plan_.numa_node, {}};
+  bool counted_busy = false;
+  context.done = [&] {
+    if (counted_busy) {
+      counted_busy = false;
+      --busy_;
+    }
+  };
   for (;;) {
     NodeTask task;
     {
@@ -79,6 +88,7 @@ void NodePool::WorkLoop() {
       task = std::move(queue_.front());
       queue_.pop_front();
       ++busy_;
+      counted_busy = true;
     }
     budget_.Acquire(plan_.threads_per_worker);
     try {
@@ -87,7 +97,7 @@ void NodePool::WorkLoop() {
       // Tasks answer their own errors (NodeTask must not throw); never let one kill the worker.
     }
     budget_.Release(plan_.threads_per_worker);
-    --busy_;
+    context.MarkDone();
   }
 }
 

@@ -44,6 +44,12 @@ struct WorkerContext {
   const ModelRegistry& models;
   StageExecutor& executor;
   int numa_node = 0;
+  // The task calls MarkDone once its result is ready, before it answers: from
+  // then on the worker counts as idle for admission (see NodePool::TrySubmit).
+  std::function<void()> done;
+  void MarkDone() const {
+    if (done) done();
+  }
 };
 // Must not throw: a task reports its own errors.
 using NodeTask = std::function<void(WorkerContext&)>;
@@ -57,8 +63,11 @@ class NodePool {
   NodePool(const NodePool&) = delete;
   NodePool& operator=(const NodePool&) = delete;
 
-  // Queues `task` (moved from only when accepted); false when the queue is
-  // full or the pool is stopping.
+  // Queues `task` (moved from only when accepted); false when the pool is
+  // stopping or its queue is full. The queue holds queue_capacity tasks plus
+  // one per idle worker, so requests in the pool never exceed workers +
+  // queue_capacity, and a worker that has answered (MarkDone) but not yet
+  // taken its next task does not make the pool look full.
   bool TrySubmit(NodeTask&& task);
 
   std::size_t queued() const;

@@ -135,6 +135,7 @@ struct HttpServer::Routes {
                                    marker_shape);
         }
       }
+      worker.MarkDone();  // a client that sends its next request at once finds this worker's queue place free
       (*shared_callback)(response);
       --server.inflight_;
     });
@@ -336,6 +337,10 @@ int HttpServer::Run() {
             ? std::chrono::duration<double>(Clock::now() - attributes->get<Clock::time_point>(kStartKey)).count()
             : 0.0;
     response->addHeader("X-Request-Id", id);
+    // While draining, every answer closes its connection: a keep-alive client
+    // then sends its next request on a new connection, which is refused once
+    // the server is gone, instead of into a socket that closes unanswered.
+    if (draining_.load()) response->setCloseConnection(true);
     if (!options_.cors_origin.empty()) {
       response->addHeader("Access-Control-Allow-Origin", options_.cors_origin);
       response->addHeader("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");

@@ -71,6 +71,25 @@ TEST(NodePoolTest, RefusesWorkWhenTheQueueIsFull) {
   EXPECT_EQ(ran.load(), 2);
 }
 
+TEST(NodePoolTest, AWorkerThatHasAnsweredFreesItsPlaceAtOnce) {
+  auto pool = NodePool::Start(Plan(0, {FirstAllowedCpu()}, 1, 1), false, false, 1, EmptyModels());
+  ASSERT_TRUE(pool.ok());
+  std::promise<void> answered, release;
+  std::shared_future<void> released = release.get_future().share();
+  ASSERT_TRUE(pool.value()->TrySubmit([&](WorkerContext& worker) {
+    worker.MarkDone();  // the response is on its way; the client may send the next request now
+    answered.set_value();
+    released.wait();
+  }));
+  answered.get_future().wait();
+  EXPECT_EQ(pool.value()->busy(), 0);
+  // One queue place plus the worker that is about to be free: two more fit, a third does not.
+  EXPECT_TRUE(pool.value()->TrySubmit([](WorkerContext&) {}));
+  EXPECT_TRUE(pool.value()->TrySubmit([](WorkerContext&) {}));
+  EXPECT_FALSE(pool.value()->TrySubmit([](WorkerContext&) {}));
+  release.set_value();
+}
+
 TEST(NodePoolTest, NeverRunsMoreTasksAtOnceThanCores) {
   auto pool = NodePool::Start(Plan(0, CurrentThreadCpus(), 2, 6), false, false, 64, EmptyModels());
   ASSERT_TRUE(pool.ok());
