@@ -11,7 +11,7 @@
 namespace onnxocr::cli {
 namespace {
 
-// `value` must be one of `choices`; the first maps to true.
+// `value` must be `yes` (true) or `no` (false); anything else names the flag and its env twin.
 Result<bool> OnOff(const char* flag, const char* env, const std::string& value, const char* yes, const char* no) {
   if (value == yes) return true;
   if (value == no) return false;

@@ -43,12 +43,6 @@ std::vector<Scheduler::NodeStats> Scheduler::Stats() const {
   return stats;
 }
 
-std::size_t Scheduler::queued() const {
-  std::size_t total = 0;
-  for (const auto& pool : pools_) total += pool->queued();
-  return total;
-}
-
 std::size_t Scheduler::queue_capacity() const {
   std::size_t total = 0;
   for (const auto& pool : pools_) total += pool->queue_capacity();

@@ -31,7 +31,6 @@ class Scheduler {
     int workers = 0;
   };
   std::vector<NodeStats> Stats() const;
-  std::size_t queued() const;
   std::size_t queue_capacity() const;
   const ExecutionPlan& plan() const { return plan_; }
   // Node 0's models (every node loads the same sets).

@@ -113,7 +113,6 @@ struct HttpServer::Routes {
     const bool queued = server.scheduler_->TrySubmit([this, shared_callback, inflight, admitted, deadline, work,
                                                       marker_shape](WorkerContext& worker) {
       server.metrics_.ObserveQueueWait(std::chrono::duration<double>(Clock::now() - admitted).count());
-      server.UpdateQueueMetrics();
       WorkContext context{server.limits_, deadline,
                           [this](const StageTimings& t) {
                             server.metrics_.ObserveStage("det", t.det_preprocess + t.det_inference + t.det_postprocess);
@@ -149,7 +148,6 @@ struct HttpServer::Routes {
                         marker_shape));
       return;
     }
-    server.UpdateQueueMetrics();
   }
 
   // Drogon answers bodies over its own (larger) cap with a bare 413 before any
