@@ -203,7 +203,7 @@ class Cgroup:
             p = (d or "") + "/" + name
             if d and os.path.exists(p):
                 with open(p) as f:
-                    return count_cpulist(f.read().strip())
+                    return len(cpulist(f.read().strip()))
         return None
 
     def procs(self):
@@ -239,18 +239,19 @@ class Cgroup:
         return None
 
 
-def count_cpulist(s):
-    n = 0
+def cpulist(s):
+    """CPU indexes of a Linux CPU list such as "0-3,8"."""
+    out = []
     for part in s.split(","):
         part = part.strip()
         if not part:
             continue
         if "-" in part:
             a, b = part.split("-")
-            n += int(b) - int(a) + 1
+            out.extend(range(int(a), int(b) + 1))
         else:
-            n += 1
-    return n
+            out.append(int(part))
+    return out
 
 
 # ---------------------------------------------------------------------------

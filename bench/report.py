@@ -24,6 +24,8 @@ import os
 import re
 import sys
 
+from loadgen import cpulist  # one CPU-list parser for the load generator and the report
+
 SAT_FRACTION = 0.95   # saturating concurrency: smallest reaching 95% of the sweep's best
 OVERLOAD_503_TARGET_MS = 50.0
 
@@ -31,20 +33,6 @@ OVERLOAD_503_TARGET_MS = 50.0
 def load_json(p):
     with open(p) as f:
         return json.load(f)
-
-
-def cpulist(s):
-    out = []
-    for part in s.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if "-" in part:
-            a, b = part.split("-")
-            out.extend(range(int(a), int(b) + 1))
-        else:
-            out.append(int(part))
-    return out
 
 
 def fmt_cpulist(cpus):

@@ -327,37 +327,32 @@ peer_versions() {  # peer_versions LABEL PACKAGE-REGEX
     "$cli" run --rm --entrypoint cat "$peer_prefix-$1:latest" /opt/peer/freeze.txt >"$out/peers/$1-freeze.txt" 2>/dev/null || true
     grep -iE "^($2)==" "$out/peers/$1-freeze.txt" | sed 's/==/ /' | paste -sd, - | sed 's/,/, /g'
 }
-if [[ -n ${want[onnxocr]:-} ]]; then
-    name=onnxocr-bench-$$-onnxocr
-    url=http://127.0.0.1:${port[onnxocr]}
-    log "== onnxocr (OnnxOCR app-service.py /ocr on Flask)"
-    vers=$(peer_versions onnxocr 'onnxocr|onnxruntime|opencv-python-headless|flask|werkzeug')
-    if start "$name" "$cpus" "$url/health" -- -v "$root/models:/models:ro" \
-            -e ONNXOCR_HOST=127.0.0.1 -e ONNXOCR_PORT="${port[onnxocr]}" "$peer_prefix-onnxocr:latest"; then
-        texts onnxocr onnxocr "$url/ocr" "" || fail=1
-        sweep onnxocr onnxocr "$url/ocr" "$out/runs/onnxocr" "" "${concs[@]}" || fail=1
-        record label=onnxocr status=ok versions="$vers" \
-            desc="OnnxOCR's app-service.py /ocr (bench/peers/onnxocr/app.py), Flask threaded dev server, models/ppocrv5-mobile"
+# peer LABEL TITLE PACKAGES READY_PATH DESC -- CONTAINER-ARGS...: one peer's
+# texts and sweep, in its own container on the shared cpuset.
+peer() {
+    local label=$1 title=$2 packages=$3 ready=$4 desc=$5; shift 6
+    local name=onnxocr-bench-$$-$label url=http://127.0.0.1:${port[$label]}
+    log "== $label ($title)"
+    local vers; vers=$(peer_versions "$label" "$packages")
+    if start "$name" "$cpus" "$url$ready" -- -v "$root/models:/models:ro" "$@"; then
+        texts "$label" "$label" "$url/ocr" "" || fail=1
+        sweep "$label" "$label" "$url/ocr" "$out/runs/$label" "" "${concs[@]}" || fail=1
+        record label="$label" status=ok versions="$vers" desc="$desc"
     else
-        fail=1; record label=onnxocr status=failed reason="server did not start" versions="$vers"
+        fail=1; record label="$label" status=failed reason="server did not start" versions="$vers"
     fi
-    stop "$name" onnxocr
+    stop "$name" "$label"
+}
+if [[ -n ${want[onnxocr]:-} ]]; then
+    peer onnxocr "OnnxOCR app-service.py /ocr on Flask" 'onnxocr|onnxruntime|opencv-python-headless|flask|werkzeug' \
+        /health "OnnxOCR's app-service.py /ocr (bench/peers/onnxocr/app.py), Flask threaded dev server, models/ppocrv5-mobile" \
+        -- -e ONNXOCR_HOST=127.0.0.1 -e ONNXOCR_PORT="${port[onnxocr]}" "$peer_prefix-onnxocr:latest"
 fi
 if [[ -n ${want[rapidocr]:-} ]]; then
-    name=onnxocr-bench-$$-rapidocr
-    url=http://127.0.0.1:${port[rapidocr]}
-    log "== rapidocr (rapidocr_api, uvicorn, 1 worker)"
-    vers=$(peer_versions rapidocr 'rapidocr|rapidocr-api|rapidocr_api|onnxruntime|opencv-python-headless|fastapi|uvicorn')
-    if start "$name" "$cpus" "$url/" -- -v "$root/models:/models:ro" "$peer_prefix-rapidocr:latest" \
-            /opt/peer/venv/bin/rapidocr_api -ip 127.0.0.1 -p "${port[rapidocr]}"; then
-        texts rapidocr rapidocr "$url/ocr" "" || fail=1
-        sweep rapidocr rapidocr "$url/ocr" "$out/runs/rapidocr" "" "${concs[@]}" || fail=1
-        record label=rapidocr status=ok versions="$vers" \
-            desc="rapidocr_api with det/cls/rec from models/ppocrv5-mobile, RapidOCR's own pre/post-processing defaults"
-    else
-        fail=1; record label=rapidocr status=failed reason="server did not start" versions="$vers"
-    fi
-    stop "$name" rapidocr
+    peer rapidocr "rapidocr_api, uvicorn, 1 worker" \
+        'rapidocr|rapidocr-api|rapidocr_api|onnxruntime|opencv-python-headless|fastapi|uvicorn' \
+        / "rapidocr_api with det/cls/rec from models/ppocrv5-mobile, RapidOCR's own pre/post-processing defaults" \
+        -- "$peer_prefix-rapidocr:latest" /opt/peer/venv/bin/rapidocr_api -ip 127.0.0.1 -p "${port[rapidocr]}"
 fi
 
 # --- scaling of ours -----------------------------------------------------------

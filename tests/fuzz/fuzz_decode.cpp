@@ -10,7 +10,7 @@
 #include <span>
 
 #include "core/image_decode.h"
-#include "fuzz_util.h"
+#include "decode_checks.h"
 
 constexpr onnxocr::ImageFormat kFormat = onnxocr::ImageFormat::ONNXOCR_FUZZ_FORMAT;
 
@@ -23,17 +23,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   limits.max_side = 4096;
   limits.max_frames = 8;
   auto pages = onnxocr::DecodeImage(bytes, limits);
-  if (!pages.ok()) {
-    onnxocr::fuzz::CheckNotInternal(pages.error());
-    return 0;
-  }
-  FUZZ_CHECK(!pages->empty());
-  FUZZ_CHECK(pages->size() <= static_cast<std::size_t>(limits.max_frames));
+  onnxocr::fuzz::CheckDecodedPages(pages, limits);
+  if (!pages.ok()) return 0;
   for (const cv::Mat& page : *pages) {
-    FUZZ_CHECK(page.type() == CV_8UC3);
-    FUZZ_CHECK(page.rows > 0 && page.cols > 0);
-    FUZZ_CHECK(page.rows <= limits.max_side && page.cols <= limits.max_side);
-    FUZZ_CHECK(static_cast<std::int64_t>(page.rows) * page.cols <= limits.max_pixels);
     // Touch every pixel so ASan sees reads of anything the decoder left unowned.
     volatile unsigned sum = 0;
     for (int y = 0; y < page.rows; ++y) {

@@ -7,7 +7,7 @@
 #include <span>
 
 #include "core/image_decode.h"
-#include "fuzz_util.h"
+#include "decode_checks.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return -1;
@@ -19,18 +19,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   limits.max_frames = control % 9;
   limits.max_pixels = (control & 0x80) != 0 ? 4096 : 1'000'000;
   limits.max_side = 2048;
-  auto pages = onnxocr::DecodeImage(bytes, limits);
-  if (!pages.ok()) {
-    onnxocr::fuzz::CheckNotInternal(pages.error());
-    return 0;
-  }
-  FUZZ_CHECK(!pages->empty());
-  FUZZ_CHECK(pages->size() <= static_cast<std::size_t>(limits.max_frames));
-  for (const cv::Mat& page : *pages) {
-    FUZZ_CHECK(page.type() == CV_8UC3);
-    FUZZ_CHECK(page.rows > 0 && page.cols > 0);
-    FUZZ_CHECK(page.rows <= limits.max_side && page.cols <= limits.max_side);
-    FUZZ_CHECK(static_cast<std::int64_t>(page.rows) * page.cols <= limits.max_pixels);
-  }
+  onnxocr::fuzz::CheckDecodedPages(onnxocr::DecodeImage(bytes, limits), limits);
   return 0;
 }
