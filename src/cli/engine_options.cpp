@@ -62,6 +62,22 @@ void AddEngineOptions(CLI::App& command, EngineOptions& options, bool with_threa
   command.add_option("--max-frames", options.decode_limits.max_frames, "Most pages decoded from one TIFF")
       ->envname("ONNXOCR_MAX_FRAMES")
       ->capture_default_str();
+  command
+      .add_option("--max-total-pixels", options.decode_limits.max_total_pixels,
+                  "Decoded pixels of all pages of one file together (3 bytes each in memory)")
+      ->envname("ONNXOCR_MAX_TOTAL_PIXELS")
+      ->capture_default_str();
+  command.add_option("--max-jpeg-scans", options.decode_limits.max_jpeg_scans, "Most scans of a progressive JPEG")
+      ->envname("ONNXOCR_MAX_JPEG_SCANS")
+      ->capture_default_str();
+  command
+      .add_option("--max-png-chunk-bytes", options.decode_limits.max_png_chunk_bytes,
+                  "Largest ancillary PNG chunk (text, ICC profile, ...)")
+      ->envname("ONNXOCR_MAX_PNG_CHUNK_BYTES")
+      ->capture_default_str();
+  command.add_option("--max-png-chunks", options.decode_limits.max_png_chunks, "Most ancillary chunks in one PNG")
+      ->envname("ONNXOCR_MAX_PNG_CHUNKS")
+      ->capture_default_str();
 }
 
 Status ValidateEngineOptions(const EngineOptions& options) {
@@ -82,12 +98,19 @@ Status ValidateEngineOptions(const EngineOptions& options) {
   if (options.drop_score) check(OutOfRange("--drop-score", "ONNXOCR_DROP_SCORE", *options.drop_score, 0.0f, 1.0f));
   check(OutOfRange("--threads", "ONNXOCR_THREADS", options.threads, 0, 1024));
   if (options.mode != "parity" && options.mode != "fast") {
-    check(MakeError(ErrorCode::kInvalidArgument, "--mode (ONNXOCR_MODE) must be parity or fast, got '" + options.mode + "'"));
+    check(MakeError(ErrorCode::kInvalidArgument,
+                    "--mode (ONNXOCR_MODE) must be parity or fast, got '" + options.mode + "'"));
   }
   check(OutOfRange("--max-pixels", "ONNXOCR_MAX_PIXELS", options.decode_limits.max_pixels, std::int64_t{1},
                    std::int64_t{1} << 32));
   check(OutOfRange("--max-side", "ONNXOCR_MAX_SIDE", options.decode_limits.max_side, 1, 1 << 20));
   check(OutOfRange("--max-frames", "ONNXOCR_MAX_FRAMES", options.decode_limits.max_frames, 1, 100000));
+  check(OutOfRange("--max-total-pixels", "ONNXOCR_MAX_TOTAL_PIXELS", options.decode_limits.max_total_pixels,
+                   std::int64_t{1}, std::int64_t{1} << 40));
+  check(OutOfRange("--max-jpeg-scans", "ONNXOCR_MAX_JPEG_SCANS", options.decode_limits.max_jpeg_scans, 1, 100000));
+  check(OutOfRange("--max-png-chunk-bytes", "ONNXOCR_MAX_PNG_CHUNK_BYTES", options.decode_limits.max_png_chunk_bytes,
+                   std::int64_t{1024}, std::int64_t{1} << 31));
+  check(OutOfRange("--max-png-chunks", "ONNXOCR_MAX_PNG_CHUNKS", options.decode_limits.max_png_chunks, 1, 1'000'000));
   if (error) return *error;
   return Status::Ok();
 }

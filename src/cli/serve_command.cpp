@@ -15,8 +15,8 @@ namespace {
 Result<bool> OnOff(const char* flag, const char* env, const std::string& value, const char* yes, const char* no) {
   if (value == yes) return true;
   if (value == no) return false;
-  return MakeError(ErrorCode::kInvalidArgument, std::string(flag) + " (" + env + ") must be " + yes + " or " + no +
-                                                    ", got '" + value + "'");
+  return MakeError(ErrorCode::kInvalidArgument,
+                   std::string(flag) + " (" + env + ") must be " + yes + " or " + no + ", got '" + value + "'");
 }
 
 // Checks every value and resolves the text flags into options.serve.
@@ -32,7 +32,8 @@ Status ResolveServeOptions(ServeCommandOptions& options) {
   s.plan.cpus.clear();
   if (!options.cpus.empty()) {
     auto cpus = ParseCpuList(options.cpus);
-    if (!cpus.ok()) return MakeError(ErrorCode::kInvalidArgument, "--cpu-list (ONNXOCR_CPU_LIST): " + cpus.error().message);
+    if (!cpus.ok())
+      return MakeError(ErrorCode::kInvalidArgument, "--cpu-list (ONNXOCR_CPU_LIST): " + cpus.error().message);
     s.plan.cpus = std::move(cpus).value();
   }
   for (auto error : {
@@ -49,6 +50,10 @@ Status ResolveServeOptions(ServeCommandOptions& options) {
            OutOfRange("--drain-timeout", "ONNXOCR_DRAIN_TIMEOUT", s.drain_timeout_seconds, 0.0, 3600.0),
            OutOfRange<std::size_t>("--max-batch", "ONNXOCR_MAX_BATCH", s.max_batch, 1, 1024),
            OutOfRange("--max-pdf-pages", "ONNXOCR_MAX_PDF_PAGES", s.max_pdf_pages, 1, 100000),
+           OutOfRange("--pdf-dpi", "ONNXOCR_PDF_DPI", s.pdf_render.dpi, 72, 600),
+           OutOfRange("--pdf-max-side", "ONNXOCR_PDF_MAX_SIDE", s.pdf_render.max_side_px, 256, 16384),
+           OutOfRange("--tool-timeout", "ONNXOCR_TOOL_TIMEOUT", s.tool_timeout_seconds, 0.1, 3600.0),
+           OutOfRange("--read-timeout", "ONNXOCR_READ_TIMEOUT", s.read_timeout_seconds, 0.0, 86400.0),
        }) {
     if (error) return *error;
   }
@@ -104,6 +109,11 @@ void AddServeCommand(CLI::App& app, ServeCommandOptions& options) {
   command->add_option("--idle-timeout", s.idle_timeout_seconds, "Seconds before an idle connection is closed")
       ->envname("ONNXOCR_IDLE_TIMEOUT")
       ->capture_default_str();
+  command
+      ->add_option("--read-timeout", s.read_timeout_seconds,
+                   "Seconds a connection may take to send one whole request (slowloris); 0 = off")
+      ->envname("ONNXOCR_READ_TIMEOUT")
+      ->capture_default_str();
   command->add_option("--request-timeout", s.request_timeout_seconds, "Deadline per request in seconds, queue included")
       ->envname("ONNXOCR_REQUEST_TIMEOUT")
       ->capture_default_str();
@@ -115,6 +125,17 @@ void AddServeCommand(CLI::App& app, ServeCommandOptions& options) {
       ->capture_default_str();
   command->add_option("--max-pdf-pages", s.max_pdf_pages, "Pages processed from one PDF")
       ->envname("ONNXOCR_MAX_PDF_PAGES")
+      ->capture_default_str();
+  command->add_option("--pdf-dpi", s.pdf_render.dpi, "Resolution of PDF pages rendered for OCR")
+      ->envname("ONNXOCR_PDF_DPI")
+      ->capture_default_str();
+  command
+      ->add_option("--pdf-max-side", s.pdf_render.max_side_px,
+                   "Longest side of a rendered PDF page in pixels (the DPI is lowered to fit)")
+      ->envname("ONNXOCR_PDF_MAX_SIDE")
+      ->capture_default_str();
+  command->add_option("--tool-timeout", s.tool_timeout_seconds, "Seconds each poppler tool run may take (413 beyond)")
+      ->envname("ONNXOCR_TOOL_TIMEOUT")
       ->capture_default_str();
   command->add_option("--cors-origin", s.cors_origin, "Access-Control-Allow-Origin value; empty disables CORS")
       ->envname("ONNXOCR_CORS_ORIGIN")

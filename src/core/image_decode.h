@@ -23,10 +23,16 @@ std::string_view ImageFormatName(ImageFormat format);
 // but DecodeImage does not rasterise PDFs.
 ImageFormat SniffImageFormat(std::span<const std::uint8_t> bytes);
 
+// Every limit is checked from the file's declared sizes before the memory it
+// guards is allocated.
 struct DecodeLimits {
-  std::int64_t max_pixels = 40'000'000;  // width * height of one page/frame
-  int max_side = 16'384;                 // longest side of one page/frame
-  int max_frames = 64;                   // pages of a multi-page TIFF
+  std::int64_t max_pixels = 40'000'000;         // width * height of one page/frame
+  int max_side = 16'384;                        // longest side of one page/frame
+  int max_frames = 64;                          // pages of a multi-page TIFF
+  std::int64_t max_total_pixels = 100'000'000;  // all pages of one file together (3 bytes each once decoded)
+  int max_jpeg_scans = 500;                     // progressive JPEG scans (real encoders emit < 20)
+  std::int64_t max_png_chunk_bytes = 8 << 20;   // one ancillary PNG chunk (iCCP, zTXt, ...), decompressed
+  int max_png_chunks = 1000;                    // ancillary PNG chunks kept while reading
 };
 
 // Decodes every page/frame to 8-bit BGR (CV_8UC3), the layout the PP-OCR
@@ -36,7 +42,9 @@ struct DecodeLimits {
 // OpenCV), palettes are expanded, and JPEG EXIF orientation is applied.
 // Errors: kUnsupportedFormat (unknown magic, PDF, animated WebP, RLE BMP, ...),
 // kCorruptInput (truncated/malformed; libjpeg warnings count as errors),
-// kLimitExceeded (a page over `limits`, or more TIFF pages than max_frames).
+// kLimitExceeded (a page over `limits`, more TIFF pages than max_frames, pages
+// together over max_total_pixels, more JPEG scans than max_jpeg_scans, a PNG
+// chunk over max_png_chunk_bytes or more than max_png_chunks of them).
 Result<std::vector<cv::Mat>> DecodeImage(std::span<const std::uint8_t> bytes, const DecodeLimits& limits);
 
 }  // namespace onnxocr

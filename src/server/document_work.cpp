@@ -40,6 +40,7 @@ struct OpenedPdf {
   TempFile file;
   PdfInfo info;
   PdfLimits limits;
+  PdfRenderSettings render;
 };
 
 Result<OpenedPdf> OpenPdf(std::span<const std::uint8_t> pdf, const ServeOptions& options, const WorkContext& context) {
@@ -49,18 +50,20 @@ Result<OpenedPdf> OpenPdf(std::span<const std::uint8_t> pdf, const ServeOptions&
   PdfLimits limits;
   limits.max_page_pixels = context.limits.max_pixels;
   limits.max_pages_per_request = options.max_pdf_pages;
+  limits.subprocess.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(options.tool_timeout_seconds * 1000));
   // No tool run outlives the request's deadline.
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(context.deadline - std::chrono::steady_clock::now());
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(context.deadline - std::chrono::steady_clock::now());
   limits.subprocess.timeout = std::clamp(left, std::chrono::milliseconds(1), limits.subprocess.timeout);
   auto info = InspectPdf(file->path(), limits);
   if (!info.ok()) return info.error();
-  return OpenedPdf{std::move(file).value(), std::move(info).value(), limits};
+  return OpenedPdf{std::move(file).value(), std::move(info).value(), limits, options.pdf_render};
 }
 
 Result<cv::Mat> RasterizeForOcr(const OpenedPdf& pdf, int page) {
   const PdfPageSize size =
       page < static_cast<int>(pdf.info.page_sizes.size()) ? pdf.info.page_sizes[page] : PdfPageSize{612, 792};
-  const int dpi = ChooseOcrDpi(size.width_pt, size.height_pt);
+  const int dpi = ChooseOcrDpi(size.width_pt, size.height_pt, pdf.render);
   return RasterizePdfPage(pdf.file.path(), pdf.info, page, dpi, pdf.limits);
 }
 

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <random>
@@ -276,6 +277,34 @@ Result<std::unique_ptr<Scheduler>> HttpServer::StartScheduler() {
 
 HttpServer::~HttpServer() = default;
 
+// Tracks every connection from accept; a timer cuts those that have not
+// delivered a whole request within --read-timeout of opening or of their last
+// response (see read_timeout.h).
+void HttpServer::WatchReadTimeouts() {
+  if (options_.read_timeout_seconds <= 0) return;
+  const auto seconds = [](double value) {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(value));
+  };
+  // A response is due within the request timeout; an entry still busy long
+  // after that belongs to a connection that vanished mid-request.
+  read_timeouts_ = std::make_unique<ReadTimeoutTable>(seconds(options_.read_timeout_seconds),
+                                                      seconds(2 * options_.request_timeout_seconds + 60));
+  auto& app = drogon::app();
+  app.registerNewConnectionAdvice([this](const trantor::InetAddress& peer, const trantor::InetAddress&) {
+    read_timeouts_->Opened(peer.toIpPort(), Clock::now());
+    return true;
+  });
+  const double period = std::clamp(options_.read_timeout_seconds / 4, 0.05, 1.0);
+  app.getLoop()->runEvery(period, [this] {
+    const std::vector<std::string> overdue = read_timeouts_->TakeOverdue(Clock::now());
+    const std::size_t cut = ShutdownConnectionsFrom(overdue, static_cast<std::uint16_t>(options_.port));
+    if (cut == 0) return;
+    metrics_.CountConnectionsCut("read_timeout", cut);
+    spdlog::info("closed {} connection(s) that sent no complete request within {} s", cut,
+                 options_.read_timeout_seconds);
+  });
+}
+
 int HttpServer::Run() {
   // Signals go to a dedicated thread; block them before any other thread starts.
   sigset_t signals;
@@ -308,25 +337,31 @@ int HttpServer::Run() {
   app.setLogLevel(trantor::Logger::kWarn);
   app.disableSigtermHandling();
   app.setCustomErrorHandler([](drogon::HttpStatusCode code) {
-    const int status = static_cast<int>(code);
+    // Drogon answers 403 only for a path with ".." in it; we serve no files
+    // from disk, so there is no such route: 404 like any other unknown path.
+    const int status = code == drogon::k403Forbidden ? 404 : static_cast<int>(code);
     const ErrorCode error = status == 413   ? ErrorCode::kLimitExceeded
                             : status == 404 ? ErrorCode::kNotFound
                             : status < 500  ? ErrorCode::kMalformedRequest
                                             : ErrorCode::kInternal;
-    auto response = JsonResponse(
-        status,
-        ErrorBody(MakeError(error, status == 413 ? "request body too large" : "request rejected by the HTTP layer")));
+    auto response =
+        JsonResponse(status, ErrorBody(MakeError(error, status == 413   ? "request body too large"
+                                                        : status == 404 ? "no route for this path"
+                                                                        : "request rejected by the HTTP layer")));
     return response;
   });
   app.setDefaultHandler([](const HttpRequestPtr& request, Callback&& callback) {
     callback(JsonResponse(404, ErrorBody(MakeError(ErrorCode::kNotFound, "no route for " + request->path()))));
   });
-  app.registerPreRoutingAdvice([](const HttpRequestPtr& request) {
+  WatchReadTimeouts();
+  app.registerPreRoutingAdvice([this](const HttpRequestPtr& request) {
+    if (read_timeouts_) read_timeouts_->RequestReceived(request->getPeerAddr().toIpPort(), Clock::now());
     const std::string& incoming = request->getHeader("x-request-id");
     request->attributes()->insert(kRequestIdKey, IsUsableRequestId(incoming) ? incoming : NewRequestId());
     request->attributes()->insert(kStartKey, Clock::now());
   });
   app.registerPreSendingAdvice([this](const HttpRequestPtr& request, const HttpResponsePtr& response) {
+    if (read_timeouts_) read_timeouts_->ResponseSent(request->getPeerAddr().toIpPort(), Clock::now());
     auto attributes = request->attributes();
     const std::string id =
         attributes->find(kRequestIdKey) ? attributes->get<std::string>(kRequestIdKey) : NewRequestId();

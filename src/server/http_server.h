@@ -10,6 +10,7 @@
 #include "runtime/node_pool.h"
 #include "runtime/scheduler.h"
 #include "server/metrics.h"
+#include "server/read_timeout.h"
 #include "server/serve_options.h"
 
 namespace onnxocr::server {
@@ -29,11 +30,13 @@ class HttpServer {
   struct Routes;
   Result<std::unique_ptr<Scheduler>> StartScheduler();
   void UpdateQueueMetrics();
+  void WatchReadTimeouts();
   ServeOptions options_;
   NodeModelLoader load_models_;
   DecodeLimits limits_;
   ServerMetrics metrics_;
   std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<ReadTimeoutTable> read_timeouts_;  // null when --read-timeout is 0
   std::atomic<bool> draining_{false};
   std::atomic<int> inflight_{0};
 };

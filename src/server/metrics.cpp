@@ -275,6 +275,8 @@ constexpr std::string_view kQueueDepth = "onnxocr_queue_depth";
 constexpr std::string_view kInflightRequests = "onnxocr_inflight_requests";
 constexpr std::string_view kRejectedTotal = "onnxocr_rejected_requests_total";
 constexpr std::string_view kQueueWait = "onnxocr_queue_wait_seconds";
+constexpr std::string_view kConnectionsCut = "onnxocr_connections_cut_total";
+constexpr std::string_view kConnectionsCutHelp = "Connections the server closed, by reason.";
 constexpr std::string_view kNodeQueueDepth = "onnxocr_node_queue_depth";
 constexpr std::string_view kNodeBusyWorkers = "onnxocr_node_busy_workers";
 constexpr std::string_view kNodeWorkers = "onnxocr_node_workers";
@@ -298,6 +300,7 @@ ServerMetrics::ServerMetrics(std::span<const double> latency_buckets)
   for (const char* reason : {"queue_full", "draining", "deadline"}) {
     registry_.counter(kRejectedTotal, "Requests refused before inference, by reason.", {{"reason", reason}});
   }
+  registry_.counter(kConnectionsCut, kConnectionsCutHelp, {{"reason", "read_timeout"}});
 }
 
 void ServerMetrics::ObserveRequest(std::string_view route, int status, double seconds) {
@@ -323,8 +326,9 @@ void ServerMetrics::SetQueueDepth(std::size_t depth) {
 }
 
 void ServerMetrics::ObserveQueueWait(double seconds) {
-  registry_.histogram(kQueueWait, "Time requests waited in a node queue before a worker took them, in seconds.",
-                      kQueueWaitBuckets)
+  registry_
+      .histogram(kQueueWait, "Time requests waited in a node queue before a worker took them, in seconds.",
+                 kQueueWaitBuckets)
       .Observe(seconds);
 }
 
@@ -345,6 +349,11 @@ void ServerMetrics::SetNodeCapacity(int node, int workers, int cores) {
 void ServerMetrics::CountRejected(std::string_view reason) {
   registry_.counter(kRejectedTotal, "Requests refused before inference, by reason.", {{"reason", std::string(reason)}})
       .Increment();
+}
+
+void ServerMetrics::CountConnectionsCut(std::string_view reason, std::size_t count) {
+  registry_.counter(kConnectionsCut, kConnectionsCutHelp, {{"reason", std::string(reason)}})
+      .Increment(static_cast<double>(count));
 }
 
 ServerMetrics::InflightGuard::InflightGuard(ServerMetrics& metrics) : inflight_(&metrics.inflight_requests_) {

@@ -131,6 +131,9 @@ class ServerMetrics {
   void SetNodeCapacity(int node, int workers, int cores);
   // onnxocr_rejected_requests_total{reason}, e.g. reason "queue_full", "draining".
   void CountRejected(std::string_view reason);
+  // onnxocr_connections_cut_total{reason}: connections the server closed, e.g.
+  // reason "read_timeout" (a request not delivered in time).
+  void CountConnectionsCut(std::string_view reason, std::size_t count);
 
   // Holds onnxocr_inflight_requests up by one while alive. Movable so it can travel
   // with an asynchronous request; a moved-from guard does nothing.

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/ocr_types.h"
+#include "core/pdf/pdf_document.h"
 #include "runtime/execution_plan.h"
 
 namespace onnxocr::server {
@@ -15,17 +16,20 @@ struct ServeOptions {
   PlanRequest plan;            // workers, threads per worker, NUMA, CPU list, adaptive lending
   std::size_t queue_size = 0;  // requests waiting for a worker, all nodes together; 0 = 4 per worker
   RecBatching rec_batching = RecBatching::kReference;  // --mode parity (reference) or fast (width budget)
-  int io_threads = 2;          // HTTP event loops (parsing and sending only)
+  int io_threads = 2;                                  // HTTP event loops (parsing and sending only)
   std::size_t max_body_bytes = 64u << 20;
   std::size_t max_memory_body_bytes = 8u << 20;  // larger bodies are spooled to upload_dir
   std::size_t max_connections = 4096;
   std::size_t max_connections_per_ip = 0;  // 0 = unlimited
   std::size_t idle_timeout_seconds = 60;
+  double read_timeout_seconds = 60;     // to receive one whole request (slowloris); 0 = off
   double request_timeout_seconds = 60;  // deadline from arrival to response
   double drain_timeout_seconds = 30;
   std::size_t max_batch = 16;  // images in one JSON "images" request
   int max_pdf_pages = 100;
-  std::string cors_origin = "*";  // empty disables CORS headers
+  PdfRenderSettings pdf_render;      // DPI and side cap of PDF pages rendered for OCR
+  double tool_timeout_seconds = 15;  // each pdfinfo/pdftotext/pdftoppm run
+  std::string cors_origin = "*";     // empty disables CORS headers
   std::string upload_dir = "/tmp";
 };
 

@@ -80,6 +80,10 @@ Status CheckDimensions(std::int64_t width, std::int64_t height, const DecodeLimi
       return MakeError(ErrorCode::kLimitExceeded, size_text + " = " + std::to_string(pixels) + " pixels, limit is " +
                                                       std::to_string(limits.max_pixels));
     }
+    if (pixels > limits.max_total_pixels) {
+      return MakeError(ErrorCode::kLimitExceeded, size_text + " = " + std::to_string(pixels) + " pixels, limit is " +
+                                                      std::to_string(limits.max_total_pixels) + " per file");
+    }
   }
   if (width > limits.max_side || height > limits.max_side) {
     return MakeError(ErrorCode::kLimitExceeded,

@@ -8,8 +8,8 @@
 #include <cstring>
 #include <string>
 
-#include <jpeglib.h>
 #include <jerror.h>  // after jpeglib.h: the JERR_* message codes
+#include <jpeglib.h>
 
 #include "core/image/decode_internal.h"
 #include "core/image/exif_orientation.h"
@@ -17,14 +17,14 @@
 namespace onnxocr::image_internal {
 namespace {
 
-// Progressive JPEGs with absurd numbers of scans are a known CPU-exhaustion
-// vector; real encoders emit fewer than 20.
-constexpr int kMaxProgressiveScans = 1000;
-
 struct JpegErrorManager {
   jpeg_error_mgr base;  // must be first: libjpeg sees only this part
   std::jmp_buf jump_buffer;
   char message[JMSG_LENGTH_MAX];
+  // Progressive JPEGs with absurd numbers of scans are a known CPU-exhaustion
+  // vector (DecodeLimits::max_jpeg_scans); checked by MonitorProgress.
+  int max_scans;
+  bool too_many_scans;
 };
 
 // Plain data owned by DecodeJpeg's frame; the step functions only touch it
@@ -51,9 +51,10 @@ void EmitMessage(j_common_ptr common, int level) {
 void MonitorProgress(j_common_ptr common) {
   if (!common->is_decompressor) return;
   const auto* decompress = reinterpret_cast<j_decompress_ptr>(common);
-  if (decompress->input_scan_number > kMaxProgressiveScans) {
-    auto* error = reinterpret_cast<JpegErrorManager*>(common->err);
-    std::snprintf(error->message, sizeof(error->message), "more than %d progressive scans", kMaxProgressiveScans);
+  auto* error = reinterpret_cast<JpegErrorManager*>(common->err);
+  if (decompress->input_scan_number > error->max_scans) {
+    error->too_many_scans = true;
+    std::snprintf(error->message, sizeof(error->message), "more than %d progressive scans", error->max_scans);
     std::longjmp(error->jump_buffer, 1);
   }
 }
@@ -156,6 +157,7 @@ cv::Mat InvertedCmykToBgr(const cv::Mat& cmyk) {
 Result<std::vector<cv::Mat>> DecodeJpeg(std::span<const std::uint8_t> bytes, const DecodeLimits& limits) {
   JpegSessionOwner owner;
   JpegSession* session = owner.get();
+  session->error.max_scans = limits.max_jpeg_scans;
   if (!JpegReadHeaderStep(session, bytes.data(), bytes.size())) {
     // libjpeg refuses sides over 65500 itself, before CheckDimensions sees them.
     if (session->error.base.msg_code == JERR_IMAGE_TOO_BIG) {
@@ -175,7 +177,13 @@ Result<std::vector<cv::Mat>> DecodeJpeg(std::span<const std::uint8_t> bytes, con
   const int channels = decompress.out_color_components;
   cv::Mat decoded(static_cast<int>(decompress.output_height), static_cast<int>(decompress.output_width),
                   CV_8UC(channels));
-  if (!JpegReadPixelsStep(session, decoded.data, decoded.step[0])) return CorruptInput("JPEG", owner.message());
+  if (!JpegReadPixelsStep(session, decoded.data, decoded.step[0])) {
+    if (session->error.too_many_scans) {
+      return MakeError(ErrorCode::kLimitExceeded,
+                       "JPEG image has " + owner.message() + ", limit is " + std::to_string(limits.max_jpeg_scans));
+    }
+    return CorruptInput("JPEG", owner.message());
+  }
 
   cv::Mat bgr = channels == 4 ? InvertedCmykToBgr(decoded) : decoded;
   ApplyExifOrientation(orientation, bgr);

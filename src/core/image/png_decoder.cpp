@@ -17,7 +17,6 @@ namespace onnxocr::image_internal {
 namespace {
 
 constexpr std::size_t kPngSignatureSize = 8;
-constexpr png_alloc_size_t kMaxChunkBytes = 8u << 20;  // ancillary chunks (iCCP, zTXt, ...)
 constexpr std::size_t kMessageSize = 256;
 
 // Plain data shared with libpng's callbacks; owned by DecodePng's frame.
@@ -83,11 +82,43 @@ bool PeekIhdrSize(std::span<const std::uint8_t> bytes, std::uint32_t* width, std
   return true;
 }
 
-bool PngReadInfoStep(png_structp png, png_infop info, int max_side) {
+// Walks the chunk list in the bytes and refuses an ancillary chunk (lower-case
+// first letter: tEXt, zTXt, iCCP, ...) longer than max_png_chunk_bytes, or
+// more than max_png_chunks of them, before libpng reads any. Stops at IEND or
+// at a chunk running past the end of the bytes: a length that lies is
+// corruption, which libpng reports.
+Status CheckAncillaryChunks(std::span<const std::uint8_t> bytes, const DecodeLimits& limits) {
+  std::size_t position = kPngSignatureSize;
+  int ancillary = 0;
+  while (bytes.size() - position >= 12) {
+    const std::uint32_t length = ReadBigEndian32(bytes.data() + position);
+    const std::uint8_t* type = bytes.data() + position + 4;
+    if (std::memcmp(type, "IEND", 4) == 0 || length > bytes.size() - position - 12) break;
+    if ((type[0] & 0x20) != 0) {
+      const std::string name(reinterpret_cast<const char*>(type), 4);
+      if (length > limits.max_png_chunk_bytes) {
+        return MakeError(ErrorCode::kLimitExceeded, "PNG chunk " + name + " is " + std::to_string(length) +
+                                                        " bytes, limit is " +
+                                                        std::to_string(limits.max_png_chunk_bytes));
+      }
+      if (++ancillary > limits.max_png_chunks) {
+        return MakeError(ErrorCode::kLimitExceeded,
+                         "PNG has more than " + std::to_string(limits.max_png_chunks) + " ancillary chunks");
+      }
+    }
+    position += 12 + std::size_t{length};
+  }
+  return Status::Ok();
+}
+
+// Second line behind CheckAncillaryChunks: libpng drops a chunk whose
+// decompressed data (zTXt, iCCP) would exceed max_png_chunk_bytes.
+bool PngReadInfoStep(png_structp png, png_infop info, const DecodeLimits& limits) {
   if (setjmp(png_jmpbuf(png)) != 0) return false;
   png_set_read_fn(png, png_get_error_ptr(png), ReadFromMemory);
-  png_set_user_limits(png, static_cast<png_uint_32>(max_side), static_cast<png_uint_32>(max_side));
-  png_set_chunk_malloc_max(png, kMaxChunkBytes);
+  png_set_user_limits(png, static_cast<png_uint_32>(limits.max_side), static_cast<png_uint_32>(limits.max_side));
+  png_set_chunk_malloc_max(png, static_cast<png_alloc_size_t>(limits.max_png_chunk_bytes));
+  png_set_chunk_cache_max(png, static_cast<png_uint_32>(limits.max_png_chunks));
   png_read_info(png, info);
   return true;
 }
@@ -127,11 +158,12 @@ Result<std::vector<cv::Mat>> DecodePng(std::span<const std::uint8_t> bytes, cons
   std::uint32_t height = 0;
   if (!PeekIhdrSize(bytes, &width, &height)) return CorruptInput("PNG", "missing or malformed IHDR chunk");
   if (Status status = CheckDimensions(width, height, limits, "PNG image"); !status.ok()) return status.error();
+  if (Status status = CheckAncillaryChunks(bytes, limits); !status.ok()) return status.error();
 
   PngSession session{bytes.data(), bytes.size(), 0, {}};
   PngHandles handles(&session);
   if (!handles.ok()) return MakeError(ErrorCode::kInternal, "libpng could not allocate its read state");
-  if (!PngReadInfoStep(handles.png(), handles.info(), limits.max_side)) return CorruptInput("PNG", session.message);
+  if (!PngReadInfoStep(handles.png(), handles.info(), limits)) return CorruptInput("PNG", session.message);
   if (png_get_image_width(handles.png(), handles.info()) != width ||
       png_get_image_height(handles.png(), handles.info()) != height) {
     return CorruptInput("PNG", "IHDR size changed while reading");

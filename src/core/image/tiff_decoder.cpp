@@ -117,13 +117,23 @@ Error LibtiffFailure(const TiffMemory& memory, std::string_view fallback) {
   return CorruptInput("TIFF", memory.had_error ? std::string_view(memory.message) : fallback);
 }
 
-Result<cv::Mat> DecodeCurrentPage(TIFF* tiff, TiffMemory* memory, std::size_t index, const DecodeLimits& limits) {
+// `total_pixels` counts the pixels of the pages before this one; the page is
+// refused before its memory is allocated when it would take the file over
+// limits.max_total_pixels.
+Result<cv::Mat> DecodeCurrentPage(TIFF* tiff, TiffMemory* memory, std::size_t index, const DecodeLimits& limits,
+                                  std::int64_t* total_pixels) {
   std::uint32_t width = 0;
   std::uint32_t height = 0;
   if (!TIFFGetField(tiff, TIFFTAG_IMAGEWIDTH, &width) || !TIFFGetField(tiff, TIFFTAG_IMAGELENGTH, &height)) {
     return CorruptInput(PageName(index), "missing image width or length");
   }
   if (Status status = CheckDimensions(width, height, limits, PageName(index)); !status.ok()) return status.error();
+  *total_pixels += std::int64_t{width} * height;
+  if (*total_pixels > limits.max_total_pixels) {
+    return MakeError(ErrorCode::kLimitExceeded, "TIFF pages 1-" + std::to_string(index + 1) + " hold " +
+                                                    std::to_string(*total_pixels) + " pixels, limit is " +
+                                                    std::to_string(limits.max_total_pixels) + " per file");
+  }
 
   char reason[1024] = {};
   if (!TIFFRGBAImageOK(tiff, reason)) {
@@ -165,12 +175,13 @@ Result<std::vector<cv::Mat>> DecodeTiff(std::span<const std::uint8_t> bytes, con
   }
 
   std::vector<cv::Mat> pages;
+  std::int64_t total_pixels = 0;
   do {
     if (pages.size() >= static_cast<std::size_t>(limits.max_frames)) {
       return MakeError(ErrorCode::kLimitExceeded, "TIFF has more than " + std::to_string(limits.max_frames) +
                                                       " pages, limit is " + std::to_string(limits.max_frames));
     }
-    Result<cv::Mat> page = DecodeCurrentPage(tiff.get(), &memory, pages.size(), limits);
+    Result<cv::Mat> page = DecodeCurrentPage(tiff.get(), &memory, pages.size(), limits, &total_pixels);
     if (!page.ok()) return page.error();
     pages.push_back(std::move(page).value());
   } while (TIFFReadDirectory(tiff.get()));

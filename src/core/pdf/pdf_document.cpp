@@ -10,7 +10,6 @@
 namespace onnxocr {
 namespace {
 
-constexpr int kDefaultOcrDpi = 200;
 constexpr int kMinOcrDpi = 72;
 constexpr std::size_t kMaxQuotedStderr = 200;
 
@@ -153,12 +152,12 @@ bool PageHasTextLayer(const DocumentPage& page, int min_characters) {
   return count >= min_characters;
 }
 
-int ChooseOcrDpi(double page_width_pt, double page_height_pt, int max_side_px) {
+int ChooseOcrDpi(double page_width_pt, double page_height_pt, const PdfRenderSettings& settings) {
   const double longer_side_pt = std::max(page_width_pt, page_height_pt);
-  if (!std::isfinite(longer_side_pt) || page_width_pt <= 0 || page_height_pt <= 0) return kDefaultOcrDpi;
-  int dpi = kDefaultOcrDpi;
-  if (max_side_px > 0) {
-    const double largest_fitting_dpi = std::floor(max_side_px * 72.0 / longer_side_pt);
+  if (!std::isfinite(longer_side_pt) || page_width_pt <= 0 || page_height_pt <= 0) return settings.dpi;
+  int dpi = settings.dpi;
+  if (settings.max_side_px > 0) {
+    const double largest_fitting_dpi = std::floor(settings.max_side_px * 72.0 / longer_side_pt);
     if (largest_fitting_dpi < dpi) dpi = static_cast<int>(std::max(largest_fitting_dpi, 0.0));
   }
   return std::max(dpi, kMinOcrDpi);

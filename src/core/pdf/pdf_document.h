@@ -48,15 +48,22 @@ Result<std::vector<DocumentPage>> ExtractTextLayer(const std::string& path, cons
 // non-whitespace characters (UTF-8 code points) over all its lines.
 bool PageHasTextLayer(const DocumentPage& page, int min_characters = 3);
 
-// Rendering resolution for OCR of a page. 200 DPI puts 10 pt body text at
-// ~28 px (10/72 in * 200), a size PP-OCR's detector and recogniser (48 px line
-// height) handle well; 8 pt footnotes still get ~22 px. Higher DPI mostly costs
-// time, since the detector downsizes large inputs anyway. The DPI is lowered so
-// that the longer side stays <= max_side_px (Letter at 200 DPI is 1700x2200 px;
-// an A0 poster would otherwise be ~9400 px) but never below 72 (1 px per point);
-// a page still too large at 72 DPI is refused by the pixel limit when rendered.
-// Non-positive or non-finite sizes give the default 200.
-int ChooseOcrDpi(double page_width_pt, double page_height_pt, int max_side_px = 4000);
+// How PDF pages without a text layer are rendered for OCR (`serve --pdf-dpi`,
+// `--pdf-max-side`). 200 DPI puts 10 pt body text at ~28 px (10/72 in * 200),
+// a size PP-OCR's detector and recogniser (48 px line height) handle well;
+// 8 pt footnotes still get ~22 px. Higher DPI mostly costs time, since the
+// detector downsizes large inputs anyway. Letter at 200 DPI is 1700x2200 px;
+// an A0 poster would be ~9400 px, hence the side cap.
+struct PdfRenderSettings {
+  int dpi = 200;           // 72..600
+  int max_side_px = 4000;  // the DPI is lowered so the longer side fits
+};
+
+// The DPI to render a page at: settings.dpi, lowered so that the longer side
+// stays <= settings.max_side_px, but never below 72 (1 px per point); a page
+// still too large at 72 DPI is refused by the pixel limit when rendered.
+// Non-positive or non-finite sizes give settings.dpi.
+int ChooseOcrDpi(double page_width_pt, double page_height_pt, const PdfRenderSettings& settings = {});
 
 // Renders page `page` (0-based) at `dpi` into a CV_8UC3 BGR image of about
 // ceil(size_pt * dpi / 72) pixels per side (crop box, after /Rotate). The pixel

@@ -153,7 +153,10 @@ TEST(ChooseOcrDpi, DefaultCappedAndFloored) {
   EXPECT_EQ(ChooseOcrDpi(2384, 3370), 85);                  // A0: longer side <= 4000 px
   EXPECT_LE(3370.0 * ChooseOcrDpi(2384, 3370) / 72, 4000);  // ...really
   EXPECT_EQ(ChooseOcrDpi(14400, 14400), 72);                // 200-inch page: floor at 72
-  EXPECT_EQ(ChooseOcrDpi(612, 792, 1100), 100);
+  EXPECT_EQ(ChooseOcrDpi(612, 792, {.dpi = 200, .max_side_px = 1100}), 100);
+  EXPECT_EQ(ChooseOcrDpi(612, 792, {.dpi = 300, .max_side_px = 4000}), 300);  // 2550 x 3300 px
+  EXPECT_EQ(ChooseOcrDpi(612, 792, {.dpi = 400, .max_side_px = 4000}), 363);  // 792 pt -> 3993 px
+  EXPECT_EQ(ChooseOcrDpi(0, 792, {.dpi = 150, .max_side_px = 4000}), 150);
   EXPECT_EQ(ChooseOcrDpi(0, 792), 200);
   EXPECT_EQ(ChooseOcrDpi(-5, 792), 200);
 }
