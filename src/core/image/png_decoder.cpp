@@ -118,7 +118,6 @@ bool PngReadInfoStep(png_structp png, png_infop info, const DecodeLimits& limits
   png_set_read_fn(png, png_get_error_ptr(png), ReadFromMemory);
   png_set_user_limits(png, static_cast<png_uint_32>(limits.max_side), static_cast<png_uint_32>(limits.max_side));
   png_set_chunk_malloc_max(png, static_cast<png_alloc_size_t>(limits.max_png_chunk_bytes));
-  png_set_chunk_cache_max(png, static_cast<png_uint_32>(limits.max_png_chunks));
   png_read_info(png, info);
   return true;
 }
