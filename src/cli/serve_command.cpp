@@ -26,8 +26,11 @@ Status ResolveServeOptions(ServeCommandOptions& options) {
   if (!numa.ok()) return numa.error();
   auto adaptive = OnOff("--adaptive", "ONNXOCR_ADAPTIVE", options.adaptive, "on", "off");
   if (!adaptive.ok()) return adaptive.error();
+  auto warm_up = OnOff("--warm-up", "ONNXOCR_WARM_UP", options.warm_up, "on", "off");
+  if (!warm_up.ok()) return warm_up.error();
   s.plan.numa = *numa;
   s.plan.adaptive = *adaptive;
+  s.plan.warm_up = *warm_up;
   s.rec_batching = RequestOptions(options.engine).rec_batching;
   s.plan.cpus.clear();
   if (!options.cpus.empty()) {
@@ -89,6 +92,12 @@ void AddServeCommand(CLI::App& app, ServeCommandOptions& options) {
       ->add_option("--adaptive", options.adaptive,
                    "on: lend idle cores to running requests (wide detector, parallel recognition batches)")
       ->envname("ONNXOCR_ADAPTIVE")
+      ->capture_default_str();
+  command
+      ->add_option("--warm-up", options.warm_up,
+                   "on: run every model session at its largest usual input before /ready, so memory does not grow "
+                   "under load; off: start faster and smaller")
+      ->envname("ONNXOCR_WARM_UP")
       ->capture_default_str();
 
   command->add_option("--queue-size", s.queue_size, "Requests that may wait for a worker; 0 = 4 per worker")

@@ -17,9 +17,10 @@ struct ServeCommandOptions {
   std::vector<std::string> models;  // sets to load; empty = all found
   std::string log_level = "info";
   // Validated and copied into `serve` by RunServeCommand.
-  std::string cpus;              // --cpu-list; empty = every allowed CPU
-  std::string numa = "on";       // on | off
-  std::string adaptive = "on";   // on | off
+  std::string cpus;             // --cpu-list; empty = every allowed CPU
+  std::string numa = "on";      // on | off
+  std::string adaptive = "on";  // on | off
+  std::string warm_up = "on";   // on | off
 };
 
 void AddServeCommand(CLI::App& app, ServeCommandOptions& options);

@@ -18,8 +18,8 @@ struct CpuCore {
 };
 
 struct CpuNode {
-  int numa_node = 0;  // OS index of the NUMA node
-  int package = 0;    // logical index of its package (socket)
+  int numa_node = 0;           // OS index of the NUMA node
+  int package = 0;             // logical index of its package (socket)
   std::vector<CpuCore> cores;  // cores with at least one allowed hardware thread
 
   std::vector<int> cpus() const;  // every allowed hardware thread, ascending

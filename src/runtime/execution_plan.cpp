@@ -22,7 +22,8 @@ std::vector<int> Apportion(int total, const std::vector<int>& weights) {
     given += shares[i];
     remainders.emplace_back(exact - shares[i], i);
   }
-  std::stable_sort(remainders.begin(), remainders.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
   for (std::size_t k = 0; given < total && k < remainders.size(); ++k, ++given) ++shares[remainders[k].second];
   return shares;
 }
@@ -79,7 +80,8 @@ std::string ExecutionPlan::Describe() const {
          << node.cores << (node.cores == 1 ? " core, " : " cores, ") << node.workers << " workers x "
          << node.threads_per_worker << (node.threads_per_worker == 1 ? " thread)" : " threads)");
   }
-  text << "; adaptive " << (adaptive ? "on" : "off") << ", spinning " << (allow_spinning ? "on" : "off");
+  text << "; adaptive " << (adaptive ? "on" : "off") << ", spinning " << (allow_spinning ? "on" : "off") << ", warm-up "
+       << (warm_up ? "on" : "off");
   return text.str();
 }
 
@@ -91,9 +93,9 @@ Result<ExecutionPlan> PlanExecution(const CpuTopology& topology, const PlanReque
       for (const int cpu : node.cpus()) allowed.push_back(cpu);
     }
     std::sort(allowed.begin(), allowed.end());
-    return MakeError(ErrorCode::kInvalidArgument, "--cpu-list " + FormatCpuList(request.cpus) +
-                                                      " names no CPU this process may use (allowed: " +
-                                                      FormatCpuList(allowed) + ")");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "--cpu-list " + FormatCpuList(request.cpus) +
+                         " names no CPU this process may use (allowed: " + FormatCpuList(allowed) + ")");
   }
   if (!request.numa && nodes.size() > 1) {
     CpuNode merged{nodes.front().numa_node, nodes.front().package, {}};
@@ -120,6 +122,7 @@ Result<ExecutionPlan> PlanExecution(const CpuTopology& topology, const PlanReque
 
   ExecutionPlan plan;
   plan.adaptive = request.adaptive;
+  plan.warm_up = request.warm_up;
   bool dedicated = true;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     if (cores[i] == 0 || workers[i] == 0) continue;

@@ -33,6 +33,7 @@ struct PlanRequest {
   bool numa = true;            // one pool per NUMA node; false: a single pool over all nodes
   std::vector<int> cpus;       // restrict to these CPUs (OS indexes); empty: all allowed
   bool adaptive = true;        // lend idle cores to running requests
+  bool warm_up = true;         // run every session at start-up (session_warmup.h)
 };
 
 struct NodePlan {
@@ -47,6 +48,7 @@ struct ExecutionPlan {
   std::vector<NodePlan> nodes;
   bool adaptive = true;
   bool allow_spinning = false;  // ORT intra-op spinning
+  bool warm_up = true;
 
   int workers() const;
   int cores() const;

@@ -11,7 +11,8 @@
 namespace onnxocr {
 
 struct HelperCrew::Job {
-  Job(std::size_t count_, const StageExecutor::IndexedTask& task_, int lent) : count(count_), task(task_), unclaimed(lent) {}
+  Job(std::size_t count_, const StageExecutor::IndexedTask& task_, int lent)
+      : count(count_), task(task_), unclaimed(lent) {}
 
   const std::size_t count;
   const StageExecutor::IndexedTask& task;

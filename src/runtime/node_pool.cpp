@@ -2,17 +2,19 @@
 
 #include <algorithm>
 #include <optional>
+#include <string>
 #include <utility>
 
+#include "runtime/session_warmup.h"
 #include "runtime/thread_affinity.h"
 
 namespace onnxocr {
 
-Result<std::unique_ptr<NodePool>> NodePool::Start(const NodePlan& plan, bool adaptive, bool allow_spinning,
-                                                  std::size_t queue_capacity, const NodeModelLoader& load) {
-  const SessionConfig worker_sessions{plan.threads_per_worker, allow_spinning};
+Result<std::unique_ptr<NodePool>> NodePool::Start(const NodePlan& plan, const NodePoolOptions& options,
+                                                  const NodeModelLoader& load) {
+  const SessionConfig worker_sessions{plan.threads_per_worker, options.allow_spinning};
   std::optional<SessionConfig> wide;
-  if (adaptive && plan.cores > plan.threads_per_worker) wide = SessionConfig{plan.cores, false};
+  if (options.adaptive && plan.cores > plan.threads_per_worker) wide = SessionConfig{plan.cores, false};
   // Sessions (and ORT's intra-op threads, which inherit the affinity) are
   // created on a thread running on the node: first-touch keeps them local.
   std::optional<Result<NodeModels>> loaded;
@@ -22,7 +24,13 @@ Result<std::unique_ptr<NodePool>> NodePool::Start(const NodePlan& plan, bool ada
   });
   loader.join();
   if (!loaded->ok()) return loaded->error();
-  return std::unique_ptr<NodePool>(new NodePool(plan, queue_capacity, std::move(*loaded).value(), adaptive));
+  const NodeModels& models = loaded->value();
+  if (Status warm = options.warm_up ? WarmUpSessions(plan, *models.registry, models.wide_detectors) : Status::Ok();
+      !warm.ok()) {
+    return MakeError(warm.error().code, "node " + std::to_string(plan.numa_node) + " warm-up: " + warm.error().message);
+  }
+  return std::unique_ptr<NodePool>(
+      new NodePool(plan, options.queue_capacity, std::move(*loaded).value(), options.adaptive));
 }
 
 NodePool::NodePool(const NodePlan& plan, std::size_t queue_capacity, NodeModels models, bool adaptive)

@@ -54,11 +54,18 @@ struct WorkerContext {
 // Must not throw: a task reports its own errors.
 using NodeTask = std::function<void(WorkerContext&)>;
 
+struct NodePoolOptions {
+  bool adaptive = true;            // lend idle cores (helpers, wide detectors)
+  bool allow_spinning = false;     // ORT intra-op spinning in the workers' sessions
+  bool warm_up = true;             // run every session before the pool starts (session_warmup.h)
+  std::size_t queue_capacity = 4;  // tasks that may wait for a worker
+};
+
 class NodePool {
  public:
-  // Loads the models on the node, then starts its threads.
-  static Result<std::unique_ptr<NodePool>> Start(const NodePlan& plan, bool adaptive, bool allow_spinning,
-                                                 std::size_t queue_capacity, const NodeModelLoader& load);
+  // Loads the models on the node, warms them up, then starts its threads.
+  static Result<std::unique_ptr<NodePool>> Start(const NodePlan& plan, const NodePoolOptions& options,
+                                                 const NodeModelLoader& load);
   ~NodePool();
   NodePool(const NodePool&) = delete;
   NodePool& operator=(const NodePool&) = delete;

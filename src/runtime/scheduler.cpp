@@ -13,7 +13,8 @@ Result<std::unique_ptr<Scheduler>> Scheduler::Start(const ExecutionPlan& plan, s
   const double per_worker = static_cast<double>(queue_capacity) / std::max(1, plan.workers());
   for (const NodePlan& node : plan.nodes) {
     const auto capacity = std::max<std::size_t>(1, static_cast<std::size_t>(per_worker * node.workers + 0.5));
-    auto pool = NodePool::Start(node, plan.adaptive, plan.allow_spinning, capacity, load);
+    const NodePoolOptions options{plan.adaptive, plan.allow_spinning, plan.warm_up, capacity};
+    auto pool = NodePool::Start(node, options, load);
     if (!pool.ok()) return pool.error();
     pools.push_back(std::move(pool).value());
   }
@@ -37,8 +38,8 @@ bool Scheduler::TrySubmit(NodeTask task) {
 std::vector<Scheduler::NodeStats> Scheduler::Stats() const {
   std::vector<NodeStats> stats;
   for (const auto& pool : pools_) {
-    stats.push_back(NodeStats{pool->plan().numa_node, pool->queued(), pool->queue_capacity(), pool->busy(),
-                              pool->plan().workers});
+    stats.push_back(
+        NodeStats{pool->plan().numa_node, pool->queued(), pool->queue_capacity(), pool->busy(), pool->plan().workers});
   }
   return stats;
 }

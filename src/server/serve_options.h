@@ -13,7 +13,7 @@ namespace onnxocr::server {
 struct ServeOptions {
   std::string host = "0.0.0.0";
   int port = 5005;
-  PlanRequest plan;            // workers, threads per worker, NUMA, CPU list, adaptive lending
+  PlanRequest plan;            // workers, threads per worker, NUMA, CPU list, adaptive lending, warm-up
   std::size_t queue_size = 0;  // requests waiting for a worker, all nodes together; 0 = 4 per worker
   RecBatching rec_batching = RecBatching::kReference;  // --mode parity (reference) or fast (width budget)
   int io_threads = 2;                                  // HTTP event loops (parsing and sending only)

@@ -202,24 +202,22 @@ TEST_F(ParityTest, LendingIdleCoresGivesIdenticalResults) {
   plan.cpus = CurrentThreadCpus();
   plan.cores = 4;  // budget of 4 even on a smaller machine: 3 helpers and a 4-thread detector
   plan.workers = 1;
-  auto pool = NodePool::Start(plan, /*adaptive=*/true, false, 4,
-                              [](const SessionConfig& workers, const std::optional<SessionConfig>& wide)
-                                  -> Result<NodeModels> {
-                                auto manifest = LoadModelManifest(kModels / "ppocrv5-mobile" / "manifest.json");
-                                if (!manifest.ok()) return manifest.error();
-                                auto set = LoadModelSet(*manifest, [&](const ModelFile& file) {
-                                  return LoadOrtModel(file, workers);
-                                });
-                                if (!set.ok()) return set.error();
-                                NodeModels models;
-                                auto detector = LoadOrtModel(manifest->det, wide.value());
-                                if (!detector.ok()) return detector.error();
-                                models.wide_detectors.emplace(manifest->name, std::move(detector).value());
-                                std::vector<std::unique_ptr<ModelSet>> sets;
-                                sets.push_back(std::move(set).value());
-                                models.registry = std::make_unique<ModelRegistry>(std::move(sets), manifest->name);
-                                return models;
-                              });
+  auto pool = NodePool::Start(
+      plan, {.adaptive = true},
+      [](const SessionConfig& workers, const std::optional<SessionConfig>& wide) -> Result<NodeModels> {
+        auto manifest = LoadModelManifest(kModels / "ppocrv5-mobile" / "manifest.json");
+        if (!manifest.ok()) return manifest.error();
+        auto set = LoadModelSet(*manifest, [&](const ModelFile& file) { return LoadOrtModel(file, workers); });
+        if (!set.ok()) return set.error();
+        NodeModels models;
+        auto detector = LoadOrtModel(manifest->det, wide.value());
+        if (!detector.ok()) return detector.error();
+        models.wide_detectors.emplace(manifest->name, std::move(detector).value());
+        std::vector<std::unique_ptr<ModelSet>> sets;
+        sets.push_back(std::move(set).value());
+        models.registry = std::make_unique<ModelRegistry>(std::move(sets), manifest->name);
+        return models;
+      });
   ASSERT_TRUE(pool.ok()) << pool.error().message;
   std::size_t lines = 0;
   for (const auto& entry : std::filesystem::directory_iterator(kData / "golden")) {

@@ -136,7 +136,8 @@ TEST(PlanExecutionTest, DescribeNamesEveryPool) {
   ASSERT_TRUE(topology.ok());
   auto plan = PlanExecution(*topology, PlanRequest{});
   ASSERT_TRUE(plan.ok());
-  EXPECT_EQ(plan->Describe(), "1 pool: node 0 (cpus 0-1, 2 cores, 2 workers x 1 thread); adaptive on, spinning off");
+  EXPECT_EQ(plan->Describe(),
+            "1 pool: node 0 (cpus 0-1, 2 cores, 2 workers x 1 thread); adaptive on, spinning off, warm-up on");
 }
 
 TEST(FormatCpuListTest, CompressesRuns) {

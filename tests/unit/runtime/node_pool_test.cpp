@@ -35,22 +35,25 @@ NodePlan Plan(int node, std::vector<int> cpus, int cores, int workers) {
   return plan;
 }
 
-int FirstAllowedCpu() { return CurrentThreadCpus().front(); }
+int FirstAllowedCpu() {
+  return CurrentThreadCpus().front();
+}
 
 TEST(NodePoolTest, WorkersRunPinnedToTheNode) {
   const int cpu = FirstAllowedCpu();
-  auto pool = NodePool::Start(Plan(3, {cpu}, 1, 1), false, false, 4, EmptyModels());
+  auto pool = NodePool::Start(Plan(3, {cpu}, 1, 1), {.adaptive = false, .queue_capacity = 4}, EmptyModels());
   ASSERT_TRUE(pool.ok()) << pool.error().message;
   std::promise<std::pair<std::vector<int>, int>> seen;
-  ASSERT_TRUE(pool.value()->TrySubmit(
-      [&](WorkerContext& worker) { seen.set_value({CurrentThreadCpus(), worker.numa_node}); }));
+  ASSERT_TRUE(
+      pool.value()->TrySubmit([&](WorkerContext& worker) { seen.set_value({CurrentThreadCpus(), worker.numa_node}); }));
   const auto [cpus, node] = seen.get_future().get();
   EXPECT_EQ(cpus, std::vector<int>{cpu});
   EXPECT_EQ(node, 3);
 }
 
 TEST(NodePoolTest, RefusesWorkWhenTheQueueIsFull) {
-  auto pool = NodePool::Start(Plan(0, {FirstAllowedCpu()}, 1, 1), false, false, 1, EmptyModels());
+  auto pool =
+      NodePool::Start(Plan(0, {FirstAllowedCpu()}, 1, 1), {.adaptive = false, .queue_capacity = 1}, EmptyModels());
   ASSERT_TRUE(pool.ok());
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
@@ -61,7 +64,7 @@ TEST(NodePoolTest, RefusesWorkWhenTheQueueIsFull) {
     released.wait();
     ++ran;
   }));
-  started.get_future().wait();  // the worker is busy
+  started.get_future().wait();                                            // the worker is busy
   EXPECT_TRUE(pool.value()->TrySubmit([&](WorkerContext&) { ++ran; }));   // fills the one queue place
   EXPECT_FALSE(pool.value()->TrySubmit([&](WorkerContext&) { ++ran; }));  // refused at once
   EXPECT_EQ(pool.value()->queued(), 1u);
@@ -72,7 +75,8 @@ TEST(NodePoolTest, RefusesWorkWhenTheQueueIsFull) {
 }
 
 TEST(NodePoolTest, AWorkerThatHasAnsweredFreesItsPlaceAtOnce) {
-  auto pool = NodePool::Start(Plan(0, {FirstAllowedCpu()}, 1, 1), false, false, 1, EmptyModels());
+  auto pool =
+      NodePool::Start(Plan(0, {FirstAllowedCpu()}, 1, 1), {.adaptive = false, .queue_capacity = 1}, EmptyModels());
   ASSERT_TRUE(pool.ok());
   std::promise<void> answered, release;
   std::shared_future<void> released = release.get_future().share();
@@ -91,7 +95,8 @@ TEST(NodePoolTest, AWorkerThatHasAnsweredFreesItsPlaceAtOnce) {
 }
 
 TEST(NodePoolTest, NeverRunsMoreTasksAtOnceThanCores) {
-  auto pool = NodePool::Start(Plan(0, CurrentThreadCpus(), 2, 6), false, false, 64, EmptyModels());
+  auto pool =
+      NodePool::Start(Plan(0, CurrentThreadCpus(), 2, 6), {.adaptive = false, .queue_capacity = 64}, EmptyModels());
   ASSERT_TRUE(pool.ok());
   std::atomic<int> running{0}, peak{0}, done{0};
   for (int i = 0; i < 24; ++i) {
@@ -111,7 +116,8 @@ TEST(NodePoolTest, NeverRunsMoreTasksAtOnceThanCores) {
 }
 
 TEST(NodePoolTest, AnIdleNodeLendsItsCoresToParallelBatches) {
-  auto pool = NodePool::Start(Plan(0, CurrentThreadCpus(), 3, 1), true, false, 4, EmptyModels());
+  auto pool =
+      NodePool::Start(Plan(0, CurrentThreadCpus(), 3, 1), {.adaptive = true, .queue_capacity = 4}, EmptyModels());
   ASSERT_TRUE(pool.ok());
   std::mutex mutex;
   std::set<std::thread::id> threads;
@@ -129,8 +135,8 @@ TEST(NodePoolTest, AnIdleNodeLendsItsCoresToParallelBatches) {
   const Status status = finished.get_future().get();
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().message, "seven");
-  EXPECT_EQ(threads.size(), 3u);                       // the worker and two helpers
-  EXPECT_EQ(order, std::vector<int>(9, 1));            // every index exactly once
+  EXPECT_EQ(threads.size(), 3u);             // the worker and two helpers
+  EXPECT_EQ(order, std::vector<int>(9, 1));  // every index exactly once
 }
 
 TEST(NodeExecutorTest, LentCoresComeBackWhenAWorkerWaits) {
@@ -141,7 +147,9 @@ TEST(NodeExecutorTest, LentCoresComeBackWhenAWorkerWaits) {
   std::atomic<bool> waiter_started{false};
   std::atomic<long> waiter_got_at{0}, finished_at{0};
   const auto start = std::chrono::steady_clock::now();
-  const auto since = [&] { return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count(); };
+  const auto since = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  };
   std::thread waiter;
   const Status status = executor.ForEach(12, [&](std::size_t i, ScratchBuffers&) -> Status {
     if (i == 0) {

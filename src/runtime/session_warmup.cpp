@@ -1,0 +1,91 @@
+#include "runtime/session_warmup.h"
+
+#include <algorithm>
+#include <barrier>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "core/model_set.h"
+#include "runtime/thread_affinity.h"
+
+namespace onnxocr {
+namespace {
+
+// A zero-filled NCHW input (zero is mid-grey after normalisation).
+struct SyntheticInput {
+  std::vector<float> data;
+  std::vector<std::int64_t> shape;
+
+  SyntheticInput(int batch, int height, int width)
+      : data(static_cast<std::size_t>(batch) * 3 * static_cast<std::size_t>(height) * static_cast<std::size_t>(width)),
+        shape{batch, 3, height, width} {}
+  TensorView view() const { return TensorView{data, shape}; }
+};
+
+int DetectorSide(const DetParams& params) {
+  return std::max(32, (params.limit_side_len + 31) / 32 * 32);
+}
+
+Status RunOnce(const TensorModel& model, const SyntheticInput& input) {
+  return model.Run(input.view(), [](const TensorView&) { return Status::Ok(); });
+}
+
+// The first error any thread reports.
+class FirstError {
+ public:
+  void Record(Status status) {
+    if (status.ok()) return;
+    const std::lock_guard lock(mutex_);
+    if (!error_) error_.emplace(std::move(status));
+  }
+  Status Take() { return error_ ? std::move(*error_) : Status::Ok(); }
+
+ private:
+  std::mutex mutex_;
+  std::optional<Status> error_;
+};
+
+}  // namespace
+
+Status WarmUpSessions(const NodePlan& plan, const ModelRegistry& registry, const WideDetectors& wide_detectors) {
+  std::vector<const ModelSet*> sets;
+  for (const std::string& name : registry.names()) sets.push_back(registry.Find(name));
+  FirstError first_error;
+  const int workers = std::max(1, plan.workers);
+  const int threads = std::max(workers, plan.cores);
+  // Every thread passes each phase together, so the runs of one session overlap.
+  std::barrier phase(threads);
+  std::vector<std::thread> running;
+  for (int index = 0; index < threads; ++index) {
+    running.emplace_back([&, index] {
+      (void)PinCurrentThread(plan.cpus);  // best effort, as for the workers
+      for (const ModelSet* set : sets) {
+        const int side = DetectorSide(set->manifest().det_params);
+        if (index < workers) first_error.Record(RunOnce(set->det(), SyntheticInput(1, side, side)));
+        phase.arrive_and_wait();
+        if (index < workers && set->cls() != nullptr) {
+          const ClsParams& cls = *set->manifest().cls_params;
+          first_error.Record(RunOnce(*set->cls(), SyntheticInput(cls.batch_size, cls.height, cls.width)));
+        }
+        phase.arrive_and_wait();
+        const RecParams& rec = set->manifest().rec_params;
+        first_error.Record(RunOnce(set->rec(), SyntheticInput(rec.batch_size, rec.height, rec.base_width)));
+        phase.arrive_and_wait();
+      }
+    });
+  }
+  for (std::thread& thread : running) thread.join();
+  for (const ModelSet* set : sets) {
+    const auto wide = wide_detectors.find(set->name());
+    if (wide == wide_detectors.end()) continue;
+    const int side = DetectorSide(set->manifest().det_params);
+    first_error.Record(RunOnce(*wide->second, SyntheticInput(1, side, side)));
+  }
+  return first_error.Take();
+}
+
+}  // namespace onnxocr
