@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <array>
-#include <sstream>
 #include <system_error>
 #include <vector>
 
+#include "cli/flag.h"
 #include "core/models/model_manifest.h"
 #include "runtime/ort_model.h"
 
@@ -24,60 +24,30 @@ std::filesystem::path ExecutableDir() {
 
 void AddEngineOptions(CLI::App& command, EngineOptions& options, bool with_threads) {
   command.add_option("--models-dir", options.models_dir, "Folder of model sets (each a folder with manifest.json)")
-      ->envname("ONNXOCR_MODELS_DIR");
-  command.add_option("--model", options.model, "Model set to use, by manifest name")
-      ->envname("ONNXOCR_MODEL")
-      ->capture_default_str();
-  command.add_option("--use-angle-cls", options.use_angle_cls, "Run the 180° text-line orientation classifier")
-      ->envname("ONNXOCR_USE_ANGLE_CLS")
-      ->capture_default_str();
-  command
-      .add_option("--det-limit-side-len", options.det_limit_side_len,
-                  "Detector input side limit in pixels (default: the model set's)")
-      ->envname("ONNXOCR_DET_LIMIT_SIDE_LEN");
-  command.add_option("--det-thresh", options.det_thresh, "Probability map threshold (default: the model set's)")
-      ->envname("ONNXOCR_DET_THRESH");
-  command.add_option("--det-box-thresh", options.det_box_thresh, "Minimum box score (default: the model set's)")
-      ->envname("ONNXOCR_DET_BOX_THRESH");
-  command.add_option("--det-unclip-ratio", options.det_unclip_ratio, "Box expansion ratio (default: the model set's)")
-      ->envname("ONNXOCR_DET_UNCLIP_RATIO");
-  command.add_option("--drop-score", options.drop_score, "Drop lines below this confidence (default: the model set's)")
-      ->envname("ONNXOCR_DROP_SCORE");
+      ->envname(EnvTwin("--models-dir"));
+  AddFlag(command, "--model", options.model, "Model set to use, by manifest name");
+  AddFlag(command, "--use-angle-cls", options.use_angle_cls, "Run the 180° text-line orientation classifier");
+  AddFlag(command, "--det-limit-side-len", options.det_limit_side_len,
+          "Detector input side limit in pixels (default: the model set's)");
+  AddFlag(command, "--det-thresh", options.det_thresh, "Probability map threshold (default: the model set's)");
+  AddFlag(command, "--det-box-thresh", options.det_box_thresh, "Minimum box score (default: the model set's)");
+  AddFlag(command, "--det-unclip-ratio", options.det_unclip_ratio, "Box expansion ratio (default: the model set's)");
+  AddFlag(command, "--drop-score", options.drop_score, "Drop lines below this confidence (default: the model set's)");
   if (with_threads) {
-    command.add_option("--threads", options.threads, "ONNX Runtime intra-op threads per model; 0 = all cores")
-        ->envname("ONNXOCR_THREADS")
-        ->capture_default_str();
+    AddFlag(command, "--threads", options.threads, "ONNX Runtime intra-op threads per model; 0 = all cores");
   }
-  command
-      .add_option("--mode", options.mode,
-                  "parity: output identical to PaddleOCR; fast: recognition batched by width, no 320 px minimum")
-      ->envname("ONNXOCR_MODE")
-      ->capture_default_str();
-  command.add_option("--max-pixels", options.decode_limits.max_pixels, "Largest decoded image, in pixels per page")
-      ->envname("ONNXOCR_MAX_PIXELS")
-      ->capture_default_str();
-  command.add_option("--max-side", options.decode_limits.max_side, "Longest allowed image side, in pixels")
-      ->envname("ONNXOCR_MAX_SIDE")
-      ->capture_default_str();
-  command.add_option("--max-frames", options.decode_limits.max_frames, "Most pages decoded from one TIFF")
-      ->envname("ONNXOCR_MAX_FRAMES")
-      ->capture_default_str();
-  command
-      .add_option("--max-total-pixels", options.decode_limits.max_total_pixels,
-                  "Decoded pixels of all pages of one file together (3 bytes each in memory)")
-      ->envname("ONNXOCR_MAX_TOTAL_PIXELS")
-      ->capture_default_str();
-  command.add_option("--max-jpeg-scans", options.decode_limits.max_jpeg_scans, "Most scans of a progressive JPEG")
-      ->envname("ONNXOCR_MAX_JPEG_SCANS")
-      ->capture_default_str();
-  command
-      .add_option("--max-png-chunk-bytes", options.decode_limits.max_png_chunk_bytes,
-                  "Largest ancillary PNG chunk (text, ICC profile, ...)")
-      ->envname("ONNXOCR_MAX_PNG_CHUNK_BYTES")
-      ->capture_default_str();
-  command.add_option("--max-png-chunks", options.decode_limits.max_png_chunks, "Most ancillary chunks in one PNG")
-      ->envname("ONNXOCR_MAX_PNG_CHUNKS")
-      ->capture_default_str();
+  AddFlag(command, "--mode", options.mode,
+          "parity: output identical to PaddleOCR; fast: recognition batched by width, no 320 px minimum");
+  DecodeLimits& limits = options.decode_limits;
+  AddFlag(command, "--max-pixels", limits.max_pixels, "Largest decoded image, in pixels per page");
+  AddFlag(command, "--max-side", limits.max_side, "Longest allowed image side, in pixels");
+  AddFlag(command, "--max-frames", limits.max_frames, "Most pages decoded from one TIFF");
+  AddFlag(command, "--max-total-pixels", limits.max_total_pixels,
+          "Decoded pixels of all pages of one file together (3 bytes each in memory)");
+  AddFlag(command, "--max-jpeg-scans", limits.max_jpeg_scans, "Most scans of a progressive JPEG");
+  AddFlag(command, "--max-png-chunk-bytes", limits.max_png_chunk_bytes,
+          "Largest ancillary PNG chunk (text, ICC profile, ...)");
+  AddFlag(command, "--max-png-chunks", limits.max_png_chunks, "Most ancillary chunks in one PNG");
 }
 
 Status ValidateEngineOptions(const EngineOptions& options) {
@@ -85,32 +55,21 @@ Status ValidateEngineOptions(const EngineOptions& options) {
   const auto check = [&](std::optional<Error> found) {
     if (!error && found) error = std::move(found);
   };
-  if (options.det_limit_side_len) {
-    check(OutOfRange("--det-limit-side-len", "ONNXOCR_DET_LIMIT_SIDE_LEN", *options.det_limit_side_len, 32, 8192));
-  }
-  if (options.det_thresh) check(OutOfRange("--det-thresh", "ONNXOCR_DET_THRESH", *options.det_thresh, 0.01f, 0.99f));
-  if (options.det_box_thresh) {
-    check(OutOfRange("--det-box-thresh", "ONNXOCR_DET_BOX_THRESH", *options.det_box_thresh, 0.01f, 0.99f));
-  }
-  if (options.det_unclip_ratio) {
-    check(OutOfRange("--det-unclip-ratio", "ONNXOCR_DET_UNCLIP_RATIO", *options.det_unclip_ratio, 0.1f, 10.0f));
-  }
-  if (options.drop_score) check(OutOfRange("--drop-score", "ONNXOCR_DROP_SCORE", *options.drop_score, 0.0f, 1.0f));
-  check(OutOfRange("--threads", "ONNXOCR_THREADS", options.threads, 0, 1024));
-  if (options.mode != "parity" && options.mode != "fast") {
-    check(MakeError(ErrorCode::kInvalidArgument,
-                    "--mode (ONNXOCR_MODE) must be parity or fast, got '" + options.mode + "'"));
-  }
-  check(OutOfRange("--max-pixels", "ONNXOCR_MAX_PIXELS", options.decode_limits.max_pixels, std::int64_t{1},
-                   std::int64_t{1} << 32));
-  check(OutOfRange("--max-side", "ONNXOCR_MAX_SIDE", options.decode_limits.max_side, 1, 1 << 20));
-  check(OutOfRange("--max-frames", "ONNXOCR_MAX_FRAMES", options.decode_limits.max_frames, 1, 100000));
-  check(OutOfRange("--max-total-pixels", "ONNXOCR_MAX_TOTAL_PIXELS", options.decode_limits.max_total_pixels,
-                   std::int64_t{1}, std::int64_t{1} << 40));
-  check(OutOfRange("--max-jpeg-scans", "ONNXOCR_MAX_JPEG_SCANS", options.decode_limits.max_jpeg_scans, 1, 100000));
-  check(OutOfRange("--max-png-chunk-bytes", "ONNXOCR_MAX_PNG_CHUNK_BYTES", options.decode_limits.max_png_chunk_bytes,
-                   std::int64_t{1024}, std::int64_t{1} << 31));
-  check(OutOfRange("--max-png-chunks", "ONNXOCR_MAX_PNG_CHUNKS", options.decode_limits.max_png_chunks, 1, 1'000'000));
+  if (options.det_limit_side_len) check(OutOfRange("--det-limit-side-len", *options.det_limit_side_len, 32, 8192));
+  if (options.det_thresh) check(OutOfRange("--det-thresh", *options.det_thresh, 0.01f, 0.99f));
+  if (options.det_box_thresh) check(OutOfRange("--det-box-thresh", *options.det_box_thresh, 0.01f, 0.99f));
+  if (options.det_unclip_ratio) check(OutOfRange("--det-unclip-ratio", *options.det_unclip_ratio, 0.1f, 10.0f));
+  if (options.drop_score) check(OutOfRange("--drop-score", *options.drop_score, 0.0f, 1.0f));
+  check(OutOfRange("--threads", options.threads, 0, 1024));
+  if (auto mode = ParseSwitch("--mode", options.mode, "parity", "fast"); !mode.ok()) check(mode.error());
+  const DecodeLimits& limits = options.decode_limits;
+  check(OutOfRange("--max-pixels", limits.max_pixels, std::int64_t{1}, std::int64_t{1} << 32));
+  check(OutOfRange("--max-side", limits.max_side, 1, 1 << 20));
+  check(OutOfRange("--max-frames", limits.max_frames, 1, 100000));
+  check(OutOfRange("--max-total-pixels", limits.max_total_pixels, std::int64_t{1}, std::int64_t{1} << 40));
+  check(OutOfRange("--max-jpeg-scans", limits.max_jpeg_scans, 1, 100000));
+  check(OutOfRange("--max-png-chunk-bytes", limits.max_png_chunk_bytes, std::int64_t{1024}, std::int64_t{1} << 31));
+  check(OutOfRange("--max-png-chunks", limits.max_png_chunks, 1, 1'000'000));
   if (error) return *error;
   return Status::Ok();
 }

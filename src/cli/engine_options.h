@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -29,7 +28,7 @@ struct EngineOptions {
   std::optional<float> det_box_thresh;
   std::optional<float> det_unclip_ratio;
   std::optional<float> drop_score;
-  int threads = 0;  // ORT intra-op threads per session; 0 = all cores
+  int threads = 0;              // ORT intra-op threads per session; 0 = all cores
   std::string mode = "parity";  // parity: reference recognition batches; fast: width-budget batches
   DecodeLimits decode_limits;
 };
@@ -37,15 +36,6 @@ struct EngineOptions {
 // Registers the flags on `command`, bound to `options`; --threads only when
 // `with_threads` (serve plans its threads itself).
 void AddEngineOptions(CLI::App& command, EngineOptions& options, bool with_threads = true);
-
-// An error naming the flag and its env twin when value is outside [low, high].
-template <class T>
-std::optional<Error> OutOfRange(const char* flag, const char* env, T value, T low, T high) {
-  if (value >= low && value <= high) return std::nullopt;
-  std::ostringstream message;
-  message << flag << " (" << env << ") must be in [" << low << ", " << high << "], got " << value;
-  return MakeError(ErrorCode::kInvalidArgument, message.str());
-}
 
 // Checks every value's range, whether it came from a flag or an env twin.
 Status ValidateEngineOptions(const EngineOptions& options);
