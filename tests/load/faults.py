@@ -39,6 +39,8 @@ import zlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "bench"))
+from http_conn import HttpConn  # noqa: E402  one HTTP client for bench/loadgen.py and this script
 PREFIX = f"onnxocr-load-{os.getpid()}"
 HEALTH = ("exec 3<>/dev/tcp/127.0.0.1/5005 && printf 'GET /ready HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 "
           "&& head -n 1 <&3 | grep -q ' 200 '")
@@ -276,33 +278,27 @@ class Rec:
 
 
 class Conn:
+    """An HttpConn whose every outcome is a Rec, failures sorted by kind."""
+
     def __init__(self, host, port):
-        self.host, self.port, self.r, self.w = host, port, None, None
+        self.http = HttpConn(host, port)
 
     def close(self):
-        if self.w is not None:
-            try:
-                self.w.close()
-            except Exception:
-                pass
-        self.r = self.w = None
+        self.http.close()
 
     async def request(self, raw, timeout, parse_results=False):
         """Rec. err: 'connect' (no TCP connection: not accepted), 'noreply' (closed or
         reset after the request was written, no response byte), 'truncated', 'timeout'."""
         t0 = time.monotonic()
-        if self.r is not None and self.r.at_eof():   # the server closed it while idle
-            self.close()
-        fresh = self.w is None
+        fresh = not self.http.is_open()
         if fresh:
             try:
-                self.r, self.w = await asyncio.wait_for(
-                    asyncio.open_connection(self.host, self.port, limit=1 << 22), timeout)
+                await asyncio.wait_for(self.http.open(), timeout)
             except (OSError, asyncio.TimeoutError):
                 self.close()
                 return Rec(t0, time.monotonic(), 0, "connect", fresh=True)
         try:
-            status, headers, body = await asyncio.wait_for(self._exchange(raw), timeout)
+            status, headers, body = await asyncio.wait_for(self.http.exchange(raw), timeout)
         except asyncio.TimeoutError:
             self.close()
             return Rec(t0, time.monotonic(), 0, "timeout", fresh=fresh)
@@ -319,38 +315,7 @@ class Conn:
                 results = json.loads(body).get("results")
             except ValueError:
                 results = None
-        if headers.get("connection", "").lower() == "close":
-            self.close()
         return Rec(t0, t1, status, None, "retry-after" in headers, results, fresh)
-
-    async def _exchange(self, raw):
-        self.w.write(raw)
-        await self.w.drain()
-        head = await self.r.readuntil(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        status = int(lines[0].split(" ", 2)[1])
-        headers = {}
-        for ln in lines[1:]:
-            if ":" in ln:
-                k, v = ln.split(":", 1)
-                headers[k.strip().lower()] = v.strip()
-        if "content-length" in headers:
-            body = await self.r.readexactly(int(headers["content-length"]))
-        elif "chunked" in headers.get("transfer-encoding", "").lower():
-            parts = []
-            while True:
-                size = int((await self.r.readuntil(b"\r\n")).split(b";")[0], 16)
-                if size == 0:
-                    while await self.r.readuntil(b"\r\n") != b"\r\n":
-                        pass
-                    break
-                parts.append(await self.r.readexactly(size))
-                await self.r.readexactly(2)
-            body = b"".join(parts)
-        else:
-            body = await self.r.read()
-            self.close()
-        return status, headers, body
 
 
 class Load:
