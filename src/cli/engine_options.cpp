@@ -14,6 +14,13 @@
 namespace onnxocr::cli {
 namespace {
 
+// The one place that spells the --mode words and says what each selects.
+Result<RecBatching> ParseMode(const std::string& mode) {
+  auto parity = ParseSwitch("--mode", mode, "parity", "fast");
+  if (!parity.ok()) return parity.error();
+  return parity.value() ? RecBatching::kReference : RecBatching::kWidthBudget;
+}
+
 std::filesystem::path ExecutableDir() {
   std::error_code error;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
@@ -61,7 +68,7 @@ Status ValidateEngineOptions(const EngineOptions& options) {
   if (options.det_unclip_ratio) check(OutOfRange("--det-unclip-ratio", *options.det_unclip_ratio, 0.1f, 10.0f));
   if (options.drop_score) check(OutOfRange("--drop-score", *options.drop_score, 0.0f, 1.0f));
   check(OutOfRange("--threads", options.threads, 0, 1024));
-  if (auto mode = ParseSwitch("--mode", options.mode, "parity", "fast"); !mode.ok()) check(mode.error());
+  if (auto mode = ParseMode(options.mode); !mode.ok()) check(mode.error());
   const DecodeLimits& limits = options.decode_limits;
   check(OutOfRange("--max-pixels", limits.max_pixels, std::int64_t{1}, std::int64_t{1} << 32));
   check(OutOfRange("--max-side", limits.max_side, 1, 1 << 20));
@@ -160,7 +167,8 @@ OcrOptions RequestOptions(const EngineOptions& options) {
   request.use_angle_cls = options.use_angle_cls;
   request.det_limit_side_len = options.det_limit_side_len;
   request.drop_score = options.drop_score;
-  request.rec_batching = options.mode == "fast" ? RecBatching::kWidthBudget : RecBatching::kReference;
+  // ValidateEngineOptions has refused any other word at start-up.
+  if (auto mode = ParseMode(options.mode); mode.ok()) request.rec_batching = mode.value();
   return request;
 }
 
