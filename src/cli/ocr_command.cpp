@@ -21,14 +21,14 @@ Result<std::vector<std::uint8_t>> ReadFileBytes(const std::string& path) {
 }
 
 // Decodes and recognises every page of one file; returns the response JSON.
-Result<std::string> OcrFile(const ModelSet& models, const EngineOptions& engine, const std::string& path) {
+Result<std::string> OcrFile(const ModelSet& models, const DecodeLimits& limits, const OcrOptions& request,
+                            const std::string& path) {
   auto bytes = ReadFileBytes(path);
   if (!bytes.ok()) return bytes.error();
   const auto start = std::chrono::steady_clock::now();
-  auto pages = DecodeImage(bytes.value(), engine.decode_limits);
+  auto pages = DecodeImage(bytes.value(), limits);
   if (!pages.ok()) return pages.error();
 
-  const OcrOptions request = RequestOptions(engine);
   std::vector<std::vector<TextLine>> lines_per_page;
   for (const cv::Mat& page : pages.value()) {
     auto result = RunOcr(models, page, request);
@@ -59,9 +59,10 @@ int RunOcrCommand(const OcrCommandOptions& options) {
     std::cerr << "onnxocr-server: " << models.error().message << '\n';
     return 1;
   }
+  const OcrOptions request = RequestOptions(options.engine);
   int exit_code = 0;
   for (const std::string& path : options.files) {
-    auto json = OcrFile(*models.value(), options.engine, path);
+    auto json = OcrFile(*models.value(), options.engine.decode_limits, request, path);
     if (!json.ok()) {
       std::cerr << "onnxocr-server: " << path << ": " << json.error().message << " ("
                 << ErrorCodeName(json.error().code) << ")\n";

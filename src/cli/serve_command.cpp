@@ -22,7 +22,6 @@ Status ResolveServeOptions(ServeCommandOptions& options) {
   s.plan.numa = *numa;
   s.plan.adaptive = *adaptive;
   s.plan.warm_up = *warm_up;
-  s.rec_batching = RequestOptions(options.engine).rec_batching;
   s.plan.cpus.clear();
   if (!options.cpus.empty()) {
     auto cpus = ParseCpuList(options.cpus);
@@ -53,7 +52,9 @@ Status ResolveServeOptions(ServeCommandOptions& options) {
     return MakeError(ErrorCode::kInvalidArgument,
                      FlagName("--log-level") + " must be trace, debug, info, warn, error, critical or off");
   }
-  return ValidateEngineOptions(options.engine);
+  if (Status valid = ValidateEngineOptions(options.engine); !valid.ok()) return valid;
+  s.rec_batching = RequestOptions(options.engine).rec_batching;
+  return Status::Ok();
 }
 
 }  // namespace
