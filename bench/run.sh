@@ -109,6 +109,7 @@ record() {  # record key=value ... -> one JSON line in servers.jsonl
 build_ours() {
     "$root/scripts/make-base-image.sh" >&2
     local opts=()
+    mapfile -t opts < <("$root/scripts/build-opts.sh" "$cli")
     if [[ $cli == podman ]]; then
         # Keep bench/.venv and bench/results out of the build context.
         local ign=$out/.containerignore

@@ -20,6 +20,13 @@ else()
   find_package(onnxruntime REQUIRED)
 endif()
 
+# OpenVINO's C++ SDK, from its PyPI wheel (the Dockerfile's deps stage, or
+# scripts/openvino-sdk.sh): OpenVINO_DIR=<wheel>/openvino/cmake.
+if(ONNXOCR_WITH_OPENVINO)
+  find_package(OpenVINO REQUIRED COMPONENTS Runtime)
+  message(STATUS "OpenVINO ${OpenVINO_VERSION} from ${OpenVINO_DIR}")
+endif()
+
 # OpenCV 4.10's headers warn under C++20: expose them as SYSTEM includes.
 add_library(onnxocr_opencv INTERFACE)
 target_include_directories(onnxocr_opencv SYSTEM INTERFACE ${OpenCV_INCLUDE_DIRS})

@@ -25,7 +25,8 @@ sum=$(sha256sum "$repo/Dockerfile" | cut -c1-12)
 if [[ $rebuild == 1 ]] || ! "$cli" image inspect "$image-$sum" >/dev/null 2>&1; then
     "$repo/scripts/make-base-image.sh" >&2
     echo "==> $cli build --target deps -t $image $repo" >&2
-    "$cli" build --target deps -t "$image" -t "$image-$sum" "$repo" >&2
+    mapfile -t build_opts < <("$repo/scripts/build-opts.sh" "$cli")
+    "$cli" build "${build_opts[@]}" --target deps -t "$image" -t "$image-$sum" "$repo" >&2
     # Drop the hash tags of older Dockerfiles (best effort).
     for old in $("$cli" image ls --format '{{.Repository}}:{{.Tag}}' | grep -E "/?${image}-[0-9a-f]{12}\$" | grep -v -- "-$sum\$" || true); do
         "$cli" image untag "$old" "$old" >/dev/null 2>&1 || "$cli" rmi "$old" >/dev/null 2>&1 || true

@@ -23,7 +23,8 @@ cli=$("$repo/scripts/container.sh")
 if [[ $rebuild == 1 ]] || ! "$cli" image inspect "$image" >/dev/null 2>&1; then
     "$repo/scripts/make-base-image.sh" >&2
     echo "==> $cli build -t $image $repo" >&2
-    "$cli" build -t "$image" "$repo" >&2
+    mapfile -t build_opts < <("$repo/scripts/build-opts.sh" "$cli")
+    "$cli" build "${build_opts[@]}" -t "$image" "$repo" >&2
 fi
 
 # Mount each distinct directory once (/in0, /in1, ...) and OCR all files in one run.

@@ -10,7 +10,7 @@ set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$repo/scripts/make-base-image.sh" || exit
 cli=$("$repo/scripts/container.sh") || exit
-args=()
+mapfile -t args < <("$repo/scripts/build-opts.sh" "$cli")
 # BuildKit hides RUN output by default; show it so the ctest log is visible.
 if [[ $cli == docker ]] && docker buildx version >/dev/null 2>&1; then args+=(--progress=plain); fi
 

@@ -1,12 +1,13 @@
 // onnxocr-server: `ocr FILE...` prints OCR JSON for images; `serve` runs the HTTP API.
 #include <CLI/CLI.hpp>
 
+#include "cli/engine_choice.h"
 #include "cli/ocr_command.h"
 #include "cli/serve_command.h"
 #include "runtime/ort_env.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"onnxocr-server: PaddleOCR PP-OCR models on ONNX Runtime"};
+  CLI::App app{"onnxocr-server: PaddleOCR PP-OCR models on OpenVINO or ONNX Runtime"};
   app.set_version_flag("--version", "onnxocr-server 0.1.0");
   app.require_subcommand(1);
 
@@ -14,6 +15,8 @@ int main(int argc, char** argv) {
   onnxocr::cli::AddOcrCommand(app, ocr_options);
   onnxocr::cli::ServeCommandOptions serve_options;
   onnxocr::cli::AddServeCommand(app, serve_options);
+  onnxocr::cli::EngineCheckOptions check_options;
+  onnxocr::cli::AddEngineCheckCommand(app, check_options);
 
   CLI11_PARSE(app, argc, argv);
 
@@ -22,5 +25,6 @@ int main(int argc, char** argv) {
 
   if (app.got_subcommand("ocr")) return onnxocr::cli::RunOcrCommand(ocr_options);
   if (app.got_subcommand("serve")) return onnxocr::cli::RunServeCommand(serve_options);
+  if (app.got_subcommand("engine-check")) return onnxocr::cli::RunEngineCheckCommand(check_options);
   return 2;
 }

@@ -9,7 +9,7 @@
 
 #include "cli/flag.h"
 #include "core/models/model_manifest.h"
-#include "runtime/ort_model.h"
+#include "runtime/model_loader.h"
 
 namespace onnxocr::cli {
 namespace {
@@ -45,6 +45,11 @@ void AddEngineOptions(CLI::App& command, EngineOptions& options, bool with_threa
   }
   AddFlag(command, "--mode", options.mode,
           "parity: output identical to PaddleOCR; fast: recognition batched by width, no 320 px minimum");
+  AddFlag(command, "--engine", options.engine,
+          "auto: OpenVINO if it loads and passes its start-up check against ONNX Runtime, else ONNX Runtime; "
+          "openvino; onnxruntime");
+  AddFlag(command, "--precision", options.precision,
+          "f32, or bf16 (OpenVINO on a CPU with native BF16: faster, slightly different text)");
   DecodeLimits& limits = options.decode_limits;
   AddFlag(command, "--max-pixels", limits.max_pixels, "Largest decoded image, in pixels per page");
   AddFlag(command, "--max-side", limits.max_side, "Longest allowed image side, in pixels");
@@ -69,6 +74,16 @@ Status ValidateEngineOptions(const EngineOptions& options) {
   if (options.drop_score) check(OutOfRange("--drop-score", *options.drop_score, 0.0f, 1.0f));
   check(OutOfRange("--threads", options.threads, 0, 1024));
   if (auto mode = ParseMode(options.mode); !mode.ok()) check(mode.error());
+  if (options.engine != "auto" && options.engine != "openvino" && options.engine != "onnxruntime") {
+    check(MakeError(ErrorCode::kInvalidArgument,
+                    FlagName("--engine") + " must be auto, openvino or onnxruntime, got '" + options.engine + "'"));
+  }
+  if (auto precision = ParsePrecision(options.precision); !precision.ok()) {
+    check(MakeError(ErrorCode::kInvalidArgument, FlagName("--precision") + ": " + precision.error().message));
+  } else if (*precision == Precision::kBf16 && options.engine == "onnxruntime") {
+    check(MakeError(ErrorCode::kInvalidArgument,
+                    FlagName("--precision") + " bf16 needs OpenVINO (--engine openvino or auto); ONNX Runtime runs f32"));
+  }
   const DecodeLimits& limits = options.decode_limits;
   check(OutOfRange("--max-pixels", limits.max_pixels, std::int64_t{1}, std::int64_t{1} << 32));
   check(OutOfRange("--max-side", limits.max_side, 1, 1 << 20));
@@ -101,10 +116,9 @@ void ApplyDetOverrides(const EngineOptions& options, DetParams& det) {
   if (options.det_unclip_ratio) det.unclip_ratio = *options.det_unclip_ratio;
 }
 
-Result<std::unique_ptr<ModelSet>> LoadWithOverrides(const EngineOptions& options, ModelManifest manifest,
-                                                    const SessionConfig& session) {
-  ApplyDetOverrides(options, manifest.det_params);
-  return LoadModelSet(manifest, [&](const ModelFile& file) { return LoadOrtModel(file, session); });
+Result<std::unique_ptr<ModelSet>> LoadOnEngine(const ModelManifest& manifest, EngineKind engine,
+                                               const SessionConfig& session) {
+  return LoadModelSet(manifest, [&](const ModelFile& file) { return LoadEngineModel(engine, file, session); });
 }
 
 std::string Names(const std::vector<ModelManifest>& sets) {
@@ -120,44 +134,50 @@ Error SetNotFound(const std::string& name, const std::filesystem::path& root, co
 
 }  // namespace
 
-Result<std::unique_ptr<ModelSet>> LoadConfiguredModelSet(const EngineOptions& options) {
+Result<std::vector<ModelManifest>> ResolveModelSets(const EngineOptions& options,
+                                                    const std::vector<std::string>& names) {
   const std::filesystem::path root = ResolveModelsDir(options);
   auto sets = DiscoverModelSets(root);
   if (!sets.ok()) return sets.error();
-  for (ModelManifest& manifest : sets.value()) {
-    if (manifest.name == options.model) {
-      return LoadWithOverrides(options, std::move(manifest), SessionConfig{options.threads, false});
-    }
+  for (const std::string& name : names) {
+    const bool exists = std::any_of(sets->begin(), sets->end(), [&](const auto& set) { return set.name == name; });
+    if (!exists) return SetNotFound(name, root, *sets);
   }
-  return SetNotFound(options.model, root, *sets);
-}
-
-Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const EngineOptions& options,
-                                                         const std::vector<std::string>& names,
-                                                         const SessionConfig& session) {
-  const std::filesystem::path root = ResolveModelsDir(options);
-  auto sets = DiscoverModelSets(root);
-  if (!sets.ok()) return sets.error();
   const auto wanted = [&](const std::string& name) {
     return names.empty() || name == options.model || std::find(names.begin(), names.end(), name) != names.end();
   };
-  for (const std::string& name : names) {
-    const bool exists = std::any_of(sets->begin(), sets->end(), [&](const auto& set) { return set.name == name; });
-    if (!exists) {
-      return SetNotFound(name, root, *sets);
-    }
-  }
-  std::vector<std::unique_ptr<ModelSet>> loaded;
-  bool has_default = false;
+  std::vector<ModelManifest> chosen;
   for (ModelManifest& manifest : sets.value()) {
     if (!wanted(manifest.name)) continue;
-    has_default = has_default || manifest.name == options.model;
-    auto set = LoadWithOverrides(options, std::move(manifest), session);
+    ApplyDetOverrides(options, manifest.det_params);
+    chosen.push_back(std::move(manifest));
+  }
+  const bool has_default =
+      std::any_of(chosen.begin(), chosen.end(), [&](const auto& set) { return set.name == options.model; });
+  if (!has_default) return SetNotFound(options.model, root, *sets);
+  return chosen;
+}
+
+Result<std::unique_ptr<ModelSet>> LoadConfiguredModelSet(const EngineOptions& options, EngineKind engine,
+                                                         const SessionConfig& session) {
+  auto sets = ResolveModelSets(options, {options.model});
+  if (!sets.ok()) return sets.error();
+  for (const ModelManifest& manifest : sets.value()) {
+    if (manifest.name == options.model) return LoadOnEngine(manifest, engine, session);
+  }
+  return MakeError(ErrorCode::kNotFound, "model set '" + options.model + "' not found");
+}
+
+Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const EngineOptions& options,
+                                                         const std::vector<std::string>& names, EngineKind engine,
+                                                         const SessionConfig& session) {
+  auto sets = ResolveModelSets(options, names);
+  if (!sets.ok()) return sets.error();
+  std::vector<std::unique_ptr<ModelSet>> loaded;
+  for (const ModelManifest& manifest : sets.value()) {
+    auto set = LoadOnEngine(manifest, engine, session);
     if (!set.ok()) return set.error();
     loaded.push_back(std::move(set).value());
-  }
-  if (!has_default) {
-    return SetNotFound(options.model, root, *sets);
   }
   return std::make_unique<ModelRegistry>(std::move(loaded), options.model);
 }

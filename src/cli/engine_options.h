@@ -15,7 +15,7 @@
 #include "core/ocr_types.h"
 #include "core/status.h"
 #include "runtime/model_registry.h"
-#include "runtime/session_options.h"
+#include "runtime/engine.h"
 
 namespace onnxocr::cli {
 
@@ -30,6 +30,8 @@ struct EngineOptions {
   std::optional<float> drop_score;
   int threads = 0;              // ORT intra-op threads per session; 0 = all cores
   std::string mode = "parity";  // parity: reference recognition batches; fast: width-budget batches
+  std::string engine = "auto";  // auto | openvino | onnxruntime (engine_choice.h)
+  std::string precision = "f32";  // f32 | bf16 (OpenVINO only, CPUs with native BF16)
   DecodeLimits decode_limits;
 };
 
@@ -43,14 +45,19 @@ Status ValidateEngineOptions(const EngineOptions& options);
 // Where model sets are looked up when --models-dir is not given.
 std::filesystem::path ResolveModelsDir(const EngineOptions& options);
 
-// Loads the chosen model set with the flag overrides applied to its parameters.
-Result<std::unique_ptr<ModelSet>> LoadConfiguredModelSet(const EngineOptions& options);
+// The manifests of the named sets (all sets found when `names` is empty; the
+// default set options.model always), with the flag overrides applied;
+// kNotFound names a missing set and lists the available ones.
+Result<std::vector<ModelManifest>> ResolveModelSets(const EngineOptions& options,
+                                                    const std::vector<std::string>& names);
 
-// Loads the named sets (all sets found when `names` is empty; the default
-// set options.model always), with the flag overrides applied, as `session`
-// configures.
+// Loads the chosen model set on `engine` with the flag overrides applied.
+Result<std::unique_ptr<ModelSet>> LoadConfiguredModelSet(const EngineOptions& options, EngineKind engine,
+                                                         const SessionConfig& session);
+
+// Loads the sets ResolveModelSets names on `engine`, as `session` configures.
 Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const EngineOptions& options,
-                                                         const std::vector<std::string>& names,
+                                                         const std::vector<std::string>& names, EngineKind engine,
                                                          const SessionConfig& session);
 
 // Per-request options implied by the flags.

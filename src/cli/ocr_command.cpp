@@ -1,5 +1,8 @@
 #include "cli/ocr_command.h"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -8,6 +11,7 @@
 #include "core/image_decode.h"
 #include "core/pipeline.h"
 #include "core/result_json.h"
+#include "cli/engine_choice.h"
 
 namespace onnxocr::cli {
 namespace {
@@ -50,11 +54,20 @@ void AddOcrCommand(CLI::App& app, OcrCommandOptions& options) {
 }
 
 int RunOcrCommand(const OcrCommandOptions& options) {
+  // stdout carries only the JSON; diagnostics (an engine fallback) go to stderr.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("ocr"));
+  spdlog::set_level(spdlog::level::warn);
   if (Status valid = ValidateEngineOptions(options.engine); !valid.ok()) {
     std::cerr << "onnxocr-server: " << valid.error().message << '\n';
     return 2;
   }
-  auto models = LoadConfiguredModelSet(options.engine);
+  auto choice = ChooseEngine(options.engine, {options.engine.model}, 1);
+  if (!choice.ok()) {
+    std::cerr << "onnxocr-server: " << choice.error().message << '\n';
+    return 2;
+  }
+  auto models = LoadConfiguredModelSet(options.engine, choice->engine,
+                                       SessionConfig{options.engine.threads, false, 1, choice->precision});
   if (!models.ok()) {
     std::cerr << "onnxocr-server: " << models.error().message << '\n';
     return 1;

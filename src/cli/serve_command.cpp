@@ -2,9 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
+#include "cli/engine_choice.h"
 #include "cli/flag.h"
 #include "runtime/cpu_topology.h"
-#include "runtime/ort_model.h"
+#include "runtime/model_loader.h"
 #include "server/http_server.h"
 
 namespace onnxocr::cli {
@@ -57,6 +60,19 @@ Status ResolveServeOptions(ServeCommandOptions& options) {
   return Status::Ok();
 }
 
+// The core budget of the largest node the plan will have: what each model is
+// compiled for (concurrent runs) in the engine check. 1 when planning fails
+// (the server reports that error itself).
+int LargestNodeCores(const PlanRequest& request) {
+  auto topology = DiscoverCpuTopology();
+  if (!topology.ok()) return 1;
+  auto plan = PlanExecution(*topology, request);
+  if (!plan.ok()) return 1;
+  int cores = 1;
+  for (const NodePlan& node : plan->nodes) cores = std::max(cores, node.cores);
+  return cores;
+}
+
 }  // namespace
 
 void AddServeCommand(CLI::App& app, ServeCommandOptions& options) {
@@ -107,15 +123,23 @@ int RunServeCommand(ServeCommandOptions options) {
     return 2;
   }
   spdlog::set_level(spdlog::level::from_str(options.log_level));
+  auto choice = ChooseEngine(options.engine, options.models, LargestNodeCores(options.serve.plan));
+  if (!choice.ok()) {
+    spdlog::error("{}", choice.error().message);
+    return 2;
+  }
+  options.serve.engine = *choice;
   // Called once per NUMA node, on a thread pinned to it.
-  NodeModelLoader load = [options](const SessionConfig& workers,
-                                   const std::optional<SessionConfig>& wide) -> Result<NodeModels> {
-    auto registry = LoadModelRegistry(options.engine, options.models, workers);
+  NodeModelLoader load = [options](SessionConfig workers, std::optional<SessionConfig> wide) -> Result<NodeModels> {
+    const EngineChoice& engine = options.serve.engine;
+    workers.precision = engine.precision;
+    if (wide) wide->precision = engine.precision;
+    auto registry = LoadModelRegistry(options.engine, options.models, engine.engine, workers);
     if (!registry.ok()) return registry.error();
     NodeModels models;
     if (wide) {
       for (const std::string& name : registry.value()->names()) {
-        auto detector = LoadOrtModel(registry.value()->Find(name)->manifest().det, *wide);
+        auto detector = LoadEngineModel(engine.engine, registry.value()->Find(name)->manifest().det, *wide);
         if (!detector.ok()) return detector.error();
         models.wide_detectors.emplace(name, std::move(detector).value());
       }

@@ -34,10 +34,10 @@ struct NodeModels {
 };
 
 // Loads a node's models; called on a thread pinned to the node. `workers`
-// configures the worker sessions, `wide` the wide detectors (intra-op threads
-// = node cores; nullopt: do not load any).
-using NodeModelLoader =
-    std::function<Result<NodeModels>(const SessionConfig& workers, const std::optional<SessionConfig>& wide)>;
+// configures the worker sessions (as many overlapping runs as the node has
+// cores), `wide` the wide detectors (intra-op threads = node cores, one run
+// at a time; nullopt: do not load any).
+using NodeModelLoader = std::function<Result<NodeModels>(SessionConfig workers, std::optional<SessionConfig> wide)>;
 
 // What a task gets on the worker that runs it.
 struct WorkerContext {

@@ -12,6 +12,8 @@ Ort::Env CreateQuietEnv() {
 
 }  // namespace
 
+std::string OrtVersion() { return OrtGetApiBase()->GetVersionString(); }
+
 Ort::Env& OrtEnvironment() {
   static Ort::Env env = CreateQuietEnv();
   return env;

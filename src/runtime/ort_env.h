@@ -7,8 +7,13 @@
 
 #include <onnxruntime_cxx_api.h>
 
+#include <string>
+
 namespace onnxocr {
 
 Ort::Env& OrtEnvironment();
+
+// The linked ONNX Runtime's version, e.g. "1.21.0".
+std::string OrtVersion();
 
 }  // namespace onnxocr

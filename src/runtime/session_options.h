@@ -3,12 +3,9 @@
 
 #include <onnxruntime_cxx_api.h>
 
-namespace onnxocr {
+#include "runtime/engine.h"
 
-struct SessionConfig {
-  int intra_op_threads = 1;     // threads one Run may use; 0 lets ORT pick (all cores)
-  bool allow_spinning = false;  // busy-wait between ops; only worth it on dedicated cores
-};
+namespace onnxocr {
 
 Ort::SessionOptions BuildSessionOptions(const SessionConfig& config);
 

@@ -10,21 +10,11 @@
 #include <vector>
 
 #include "core/model_set.h"
+#include "runtime/synthetic_input.h"
 #include "runtime/thread_affinity.h"
 
 namespace onnxocr {
 namespace {
-
-// A zero-filled NCHW input (zero is mid-grey after normalisation).
-struct SyntheticInput {
-  std::vector<float> data;
-  std::vector<std::int64_t> shape;
-
-  SyntheticInput(int batch, int height, int width)
-      : data(static_cast<std::size_t>(batch) * 3 * static_cast<std::size_t>(height) * static_cast<std::size_t>(width)),
-        shape{batch, 3, height, width} {}
-  TensorView view() const { return TensorView{data, shape}; }
-};
 
 int DetectorSide(const DetParams& params) {
   return std::max(32, (params.limit_side_len + 31) / 32 * 32);

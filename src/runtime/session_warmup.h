@@ -14,7 +14,7 @@
 namespace onnxocr {
 
 // Runs every session of every model set in `registry` and every wide detector
-// on synthetic inputs: the detector at its limit side (rounded to 32), the
+// on synthetic inputs (synthetic_input.h): the detector at its limit side (rounded to 32), the
 // classifier at a full batch of its input size, the recogniser at a full batch
 // of its base width (every batch is at least that wide; wider lines grow its
 // arena once, on first use). Detector

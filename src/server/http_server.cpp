@@ -229,7 +229,14 @@ struct HttpServer::Routes {
       first = false;
       AppendJsonString(body, name);
     }
-    body += "]}";
+    const EngineChoice& engine = server.options_.engine;
+    body += "], \"engine\": {\"name\": ";
+    AppendJsonString(body, EngineName(engine.engine));
+    body += ", \"version\": ";
+    AppendJsonString(body, engine.version);
+    body += ", \"precision\": ";
+    AppendJsonString(body, PrecisionName(engine.precision));
+    body += "}}";
     callback(JsonResponse(200, std::move(body)));
   }
 
@@ -266,12 +273,14 @@ Result<std::unique_ptr<Scheduler>> HttpServer::StartScheduler() {
   auto plan = PlanExecution(*topology, options_.plan);
   if (!plan.ok()) return plan.error();
   spdlog::info("cpu: {}", topology->Describe());
-  spdlog::info("plan: {}", plan->Describe());
+  spdlog::info("plan: {}; engine {}", plan->Describe(), options_.engine.Describe());
   const std::size_t queue =
       options_.queue_size > 0 ? options_.queue_size : static_cast<std::size_t>(4 * plan->workers());
   auto scheduler = Scheduler::Start(*plan, queue, load_models_);
   if (!scheduler.ok()) return scheduler.error();
   for (const NodePlan& node : plan->nodes) metrics_.SetNodeCapacity(node.numa_node, node.workers, node.cores);
+  metrics_.SetEngineInfo(EngineName(options_.engine.engine), options_.engine.version,
+                         PrecisionName(options_.engine.precision));
   return scheduler;
 }
 

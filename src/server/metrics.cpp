@@ -281,6 +281,7 @@ constexpr std::string_view kNodeQueueDepth = "onnxocr_node_queue_depth";
 constexpr std::string_view kNodeBusyWorkers = "onnxocr_node_busy_workers";
 constexpr std::string_view kNodeWorkers = "onnxocr_node_workers";
 constexpr std::string_view kNodeCores = "onnxocr_node_cores";
+constexpr std::string_view kEngineInfo = "onnxocr_engine_info";
 
 constexpr double kQueueWaitBuckets[] = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
@@ -344,6 +345,13 @@ void ServerMetrics::SetNodeCapacity(int node, int workers, int cores) {
   const Labels labels{{"node", std::to_string(node)}};
   registry_.gauge(kNodeWorkers, "Request workers of one NUMA node.", labels).Set(workers);
   registry_.gauge(kNodeCores, "Cores (inference threads at once) of one NUMA node.", labels).Set(cores);
+}
+
+void ServerMetrics::SetEngineInfo(std::string_view engine, std::string_view version, std::string_view precision) {
+  registry_
+      .gauge(kEngineInfo, "The inference engine every model runs on (always 1).",
+             {{"engine", std::string(engine)}, {"version", std::string(version)}, {"precision", std::string(precision)}})
+      .Set(1);
 }
 
 void ServerMetrics::CountRejected(std::string_view reason) {

@@ -129,6 +129,8 @@ class ServerMetrics {
   void SetNodeLoad(int node, std::size_t queued, int busy);
   // onnxocr_node_workers{node} and onnxocr_node_cores{node}.
   void SetNodeCapacity(int node, int workers, int cores);
+  // onnxocr_engine_info{engine,version,precision} 1: the inference engine in use.
+  void SetEngineInfo(std::string_view engine, std::string_view version, std::string_view precision);
   // onnxocr_rejected_requests_total{reason}, e.g. reason "queue_full", "draining".
   void CountRejected(std::string_view reason);
   // onnxocr_connections_cut_total{reason}: connections the server closed, e.g.

@@ -6,6 +6,7 @@
 
 #include "core/ocr_types.h"
 #include "core/pdf/pdf_document.h"
+#include "runtime/engine.h"
 #include "runtime/execution_plan.h"
 
 namespace onnxocr::server {
@@ -14,6 +15,7 @@ struct ServeOptions {
   std::string host = "0.0.0.0";
   int port = 5005;
   PlanRequest plan;            // workers, threads per worker, NUMA, CPU list, adaptive lending, warm-up
+  EngineChoice engine;         // the engine every model runs on, chosen at start-up (cli/engine_choice.h)
   std::size_t queue_size = 0;  // requests waiting for a worker, all nodes together; 0 = 4 per worker
   RecBatching rec_batching = RecBatching::kReference;  // --mode parity (reference) or fast (width budget)
   int io_threads = 2;                                  // HTTP event loops (parsing and sending only)

@@ -19,7 +19,7 @@
 #include "core/pipeline.h"
 #include "parity_compare.h"
 #include "runtime/node_pool.h"
-#include "runtime/ort_model.h"
+#include "runtime/model_loader.h"
 #include "runtime/thread_affinity.h"
 
 namespace onnxocr::parity {
@@ -33,13 +33,14 @@ std::vector<std::uint8_t> ReadBytes(const std::filesystem::path& path) {
   return std::vector<std::uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-std::unique_ptr<ModelSet> LoadSet(const std::string& name) {
+std::unique_ptr<ModelSet> LoadSet(const std::string& name, EngineKind engine = EngineKind::kOnnxRuntime) {
   auto manifest = LoadModelManifest(kModels / name / "manifest.json");
   if (!manifest.ok()) {
     ADD_FAILURE() << manifest.error().message;
     return nullptr;
   }
-  auto models = LoadModelSet(*manifest, [](const ModelFile& file) { return LoadOrtModel(file, SessionConfig{2}); });
+  auto models = LoadModelSet(
+      *manifest, [&](const ModelFile& file) { return LoadEngineModel(engine, file, SessionConfig{2, false, 4}); });
   if (!models.ok()) {
     ADD_FAILURE() << models.error().message;
     return nullptr;
@@ -82,15 +83,21 @@ Result<std::vector<TextLine>> RecognizeFile(const ModelSet& models, const std::f
   return std::move(result->lines);
 }
 
-class ParityTest : public testing::Test {
+// Every test runs on each engine the build has; the goldens are the same.
+class ParityTest : public testing::TestWithParam<EngineKind> {
  protected:
-  static void SetUpTestSuite() { models_ = LoadSet("ppocrv5-mobile"); }
-  static void TearDownTestSuite() { models_.reset(); }
-  static std::unique_ptr<ModelSet> models_;
+  void SetUp() override {
+    auto& loaded = sets_[GetParam()];
+    if (!loaded) loaded = LoadSet("ppocrv5-mobile", GetParam());
+    models_ = loaded.get();
+  }
+  static void TearDownTestSuite() { sets_.clear(); }
+  const ModelSet* models_ = nullptr;
+  static std::map<EngineKind, std::unique_ptr<ModelSet>> sets_;
 };
-std::unique_ptr<ModelSet> ParityTest::models_;
+std::map<EngineKind, std::unique_ptr<ModelSet>> ParityTest::sets_;
 
-TEST_F(ParityTest, AgreesWithThePythonReference) {
+TEST_P(ParityTest, AgreesWithThePythonReference) {
   ASSERT_NE(models_, nullptr);
   constexpr float kMaxCornerPixels = 2.0f;
   constexpr float kMaxConfidenceDelta = 0.01f;
@@ -146,11 +153,11 @@ TEST_F(ParityTest, AgreesWithThePythonReference) {
       "parity: %zu images, %zu lines, identical text %.2f%%, identical text with corners <= %.0f px and "
       "confidence within %.2f: %.2f%%\n",
       images, total, 100 * text_ratio, kMaxCornerPixels, kMaxConfidenceDelta, 100 * agree_ratio);
-  EXPECT_GE(text_ratio, 0.99);
-  EXPECT_GE(agree_ratio, 0.99);
+  EXPECT_GE(text_ratio, 0.995);
+  EXPECT_GE(agree_ratio, 0.995);
 }
 
-TEST_F(ParityTest, RenderedPagesHaveLowCharacterErrorRate) {
+TEST_P(ParityTest, RenderedPagesHaveLowCharacterErrorRate) {
   ASSERT_NE(models_, nullptr);
   std::size_t pages = 0;
   for (const auto& entry : std::filesystem::directory_iterator(kData / "images")) {
@@ -175,7 +182,7 @@ TEST_F(ParityTest, RenderedPagesHaveLowCharacterErrorRate) {
   EXPECT_GE(pages, 8u);
 }
 
-TEST_F(ParityTest, ConcurrentRunsGiveIdenticalResults) {
+TEST_P(ParityTest, ConcurrentRunsGiveIdenticalResults) {
   ASSERT_NE(models_, nullptr);
   const auto image = ImageFor("mixed_zh_en");
   auto first = RecognizeFile(*models_, image);
@@ -196,21 +203,22 @@ TEST_F(ParityTest, ConcurrentRunsGiveIdenticalResults) {
 
 // The adaptive path (a wide detector session, recognition batches on helper
 // threads) must not change a single line.
-TEST_F(ParityTest, LendingIdleCoresGivesIdenticalResults) {
+TEST_P(ParityTest, LendingIdleCoresGivesIdenticalResults) {
   ASSERT_NE(models_, nullptr);
   NodePlan plan;
   plan.cpus = CurrentThreadCpus();
   plan.cores = 4;  // budget of 4 even on a smaller machine: 3 helpers and a 4-thread detector
   plan.workers = 1;
+  const EngineKind engine = GetParam();
   auto pool = NodePool::Start(
       plan, {.adaptive = true},
-      [](const SessionConfig& workers, const std::optional<SessionConfig>& wide) -> Result<NodeModels> {
+      [engine](const SessionConfig& workers, const std::optional<SessionConfig>& wide) -> Result<NodeModels> {
         auto manifest = LoadModelManifest(kModels / "ppocrv5-mobile" / "manifest.json");
         if (!manifest.ok()) return manifest.error();
-        auto set = LoadModelSet(*manifest, [&](const ModelFile& file) { return LoadOrtModel(file, workers); });
+        auto set = LoadModelSet(*manifest, [&](const ModelFile& file) { return LoadEngineModel(engine, file, workers); });
         if (!set.ok()) return set.error();
         NodeModels models;
-        auto detector = LoadOrtModel(manifest->det, wide.value());
+        auto detector = LoadEngineModel(engine, manifest->det, wide.value());
         if (!detector.ok()) return detector.error();
         models.wide_detectors.emplace(manifest->name, std::move(detector).value());
         std::vector<std::unique_ptr<ModelSet>> sets;
@@ -248,8 +256,70 @@ TEST_F(ParityTest, LendingIdleCoresGivesIdenticalResults) {
   EXPECT_GT(lines, 80u);
 }
 
-TEST(ModelSetConfigTest, PpOcrV6TinyLoadsFromItsManifestAlone) {
-  const auto models = LoadSet("ppocrv6-tiny");
+// bf16 is opt-in and not held to the goldens: this reports its character
+// error rate on the rendered pages and its line agreement with f32 (the
+// README's precision table) and bounds both.
+TEST(Bf16Test, CharacterErrorRateAndAgreementWithF32) {
+  if (!OpenVinoBuilt() || !CpuHasNativeBf16()) GTEST_SKIP() << "needs OpenVINO and a CPU with native BF16";
+  auto manifest = LoadModelManifest(kModels / "ppocrv5-mobile" / "manifest.json");
+  ASSERT_TRUE(manifest.ok());
+  const auto load = [&](Precision precision) {
+    return LoadModelSet(*manifest, [&](const ModelFile& file) {
+      return LoadEngineModel(EngineKind::kOpenVino, file, SessionConfig{2, false, 1, precision});
+    });
+  };
+  auto f32 = load(Precision::kF32);
+  auto bf16 = load(Precision::kBf16);
+  ASSERT_TRUE(f32.ok() && bf16.ok());
+  std::size_t lines = 0, same = 0, errors = 0, characters = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kData / "golden")) {
+    if (entry.path().extension() != ".json") continue;
+    const std::string stem = entry.path().stem().string();
+    auto reference = RecognizeFile(*f32.value(), ImageFor(stem));
+    auto candidate = RecognizeFile(*bf16.value(), ImageFor(stem));
+    ASSERT_TRUE(reference.ok() && candidate.ok()) << stem;
+    for (const LinePair& pair : PairLines(*reference, *candidate, 20.0f)) {
+      ++lines;
+      if (pair.golden >= 0 && pair.ours >= 0 && (*reference)[pair.golden].text == (*candidate)[pair.ours].text) ++same;
+    }
+    std::ifstream in(kData / "images" / (stem + ".gt.txt"));
+    if (!in) continue;
+    std::stringstream truth;
+    truth << in.rdbuf();
+    std::string text;
+    for (const auto& line : *candidate) text += line.text;
+    const std::string expected = WithoutWhitespace(truth.str());
+    errors += EditDistance(expected, WithoutWhitespace(text));
+    characters += EditDistance(expected, "");
+  }
+  ASSERT_GT(lines, 0u);
+  ASSERT_GT(characters, 0u);
+  const double agreement = static_cast<double>(same) / static_cast<double>(lines);
+  const double cer = static_cast<double>(errors) / static_cast<double>(characters);
+  std::printf("bf16: %zu of %zu lines identical to f32 (%.2f%%); CER %.2f%% of %zu characters\n", same, lines,
+              100 * agreement, 100 * cer, characters);
+  // Measured on ppocrv5-mobile: 92.9% of lines identical, CER 3.35% (f32: 0.09%).
+  EXPECT_GE(agreement, 0.9);
+  EXPECT_LE(cer, 0.05);
+}
+
+std::vector<EngineKind> BuiltEngines() {
+  std::vector<EngineKind> engines{EngineKind::kOnnxRuntime};
+  if (OpenVinoBuilt()) engines.push_back(EngineKind::kOpenVino);
+  return engines;
+}
+
+std::string EngineParamName(const testing::TestParamInfo<EngineKind>& info) {
+  return std::string(EngineName(info.param));
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, ParityTest, testing::ValuesIn(BuiltEngines()), EngineParamName);
+
+class ModelSetConfigTest : public testing::TestWithParam<EngineKind> {};
+INSTANTIATE_TEST_SUITE_P(Engines, ModelSetConfigTest, testing::ValuesIn(BuiltEngines()), EngineParamName);
+
+TEST_P(ModelSetConfigTest, PpOcrV6TinyLoadsFromItsManifestAlone) {
+  const auto models = LoadSet("ppocrv6-tiny", GetParam());
   ASSERT_NE(models, nullptr);
   EXPECT_EQ(models->manifest().det_params.limit_type, DetLimitType::kMin);
   auto lines = RecognizeFile(*models, ImageFor("en_paragraph"));

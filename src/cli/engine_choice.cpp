@@ -1,0 +1,134 @@
+#include "cli/engine_choice.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "cli/flag.h"
+#include "runtime/engine_check.h"
+#include "runtime/subprocess.h"
+
+namespace onnxocr::cli {
+namespace {
+
+EngineChoice Chosen(EngineKind engine, Precision precision) {
+  return EngineChoice{engine, precision, EngineVersion(engine)};
+}
+
+// Runs `engine-check` in a child; an empty string when OpenVINO passed,
+// otherwise why not.
+std::string FailedCheck(const EngineOptions& options, const std::vector<std::string>& models, int concurrent_runs) {
+  std::vector<std::string> argv{"/proc/self/exe",   "engine-check",   "--models-dir",
+                                ResolveModelsDir(options).string(), "--model", options.model,
+                                "--precision",      options.precision, "--concurrent-runs",
+                                std::to_string(concurrent_runs)};
+  if (options.det_limit_side_len) {
+    argv.insert(argv.end(), {"--det-limit-side-len", std::to_string(*options.det_limit_side_len)});
+  }
+  for (const std::string& name : models) argv.insert(argv.end(), {"--check-model", name});
+  if (const char* fault = std::getenv("ONNXOCR_ENGINE_CHECK_FAULT"); fault != nullptr && *fault != '\0') {
+    argv.insert(argv.end(), {"--fault", fault});
+  }
+  SubprocessLimits limits;
+  limits.timeout = std::chrono::seconds(120);
+  limits.max_address_space = 0;  // OpenVINO reserves far more address space than it uses
+  limits.max_cpu_seconds = 0;
+  limits.max_stdout = 1 << 20;
+  const auto started = std::chrono::steady_clock::now();
+  auto ran = RunSubprocess(argv, limits);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!ran.ok()) return "the check could not run: " + ran.error().message;
+  std::string lines = ran->stdout_data;
+  while (!lines.empty() && lines.back() == '\n') lines.pop_back();
+  spdlog::info("engine check ({:.2f} s): {}", seconds, lines.empty() ? "no output" : lines);
+  if (ran->term_signal != 0) {
+    return "the check process died of signal " + std::to_string(ran->term_signal) + " (" +
+           strsignal(ran->term_signal) + ")";
+  }
+  if (ran->exit_code != 0) {
+    std::string why = ran->stderr_text;
+    while (!why.empty() && why.back() == '\n') why.pop_back();
+    return why.empty() ? "its outputs differ from ONNX Runtime's" : why;
+  }
+  return "";
+}
+
+}  // namespace
+
+Result<EngineChoice> ChooseEngine(const EngineOptions& options, const std::vector<std::string>& models,
+                                  int concurrent_runs) {
+  auto precision = ParsePrecision(options.precision);
+  if (!precision.ok()) return precision.error();
+  if (options.engine == "onnxruntime") return Chosen(EngineKind::kOnnxRuntime, Precision::kF32);
+  if (!OpenVinoBuilt()) {
+    if (options.engine == "openvino" || *precision == Precision::kBf16) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       FlagName(options.engine == "openvino" ? "--engine" : "--precision") +
+                           ": this binary was built without OpenVINO (-DONNXOCR_WITH_OPENVINO=OFF)");
+    }
+    spdlog::info("engine auto: built without OpenVINO, using ONNX Runtime");
+    return Chosen(EngineKind::kOnnxRuntime, Precision::kF32);
+  }
+  if (*precision == Precision::kBf16 && !CpuHasNativeBf16()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     FlagName("--precision") +
+                         " bf16: this CPU has no native BF16 (neither AVX512_BF16 nor AMX-BF16 in /proc/cpuinfo)");
+  }
+  if (options.engine == "openvino") return Chosen(EngineKind::kOpenVino, *precision);
+  const std::string failed = FailedCheck(options, models, concurrent_runs);
+  if (failed.empty()) return Chosen(EngineKind::kOpenVino, *precision);
+  spdlog::warn("engine auto: OpenVINO failed its start-up check ({}); using ONNX Runtime f32", failed);
+  return Chosen(EngineKind::kOnnxRuntime, Precision::kF32);
+}
+
+void AddEngineCheckCommand(CLI::App& app, EngineCheckOptions& options) {
+  CLI::App* command = app.add_subcommand("engine-check", "");  // no description: hidden from --help
+  command->group("");
+  command->add_option("--models-dir", options.engine.models_dir);
+  command->add_option("--model", options.engine.model);
+  command->add_option("--precision", options.engine.precision);
+  command->add_option("--det-limit-side-len", options.engine.det_limit_side_len);
+  command->add_option("--concurrent-runs", options.concurrent_runs);
+  command->add_option("--check-model", options.models);
+  command->add_option("--fault", options.fault);
+}
+
+int RunEngineCheckCommand(const EngineCheckOptions& options) {
+  auto precision = ParsePrecision(options.engine.precision);
+  if (!precision.ok()) {
+    std::fprintf(stderr, "%s\n", precision.error().message.c_str());
+    return 1;
+  }
+  auto sets = ResolveModelSets(options.engine, options.models);
+  if (!sets.ok()) {
+    std::fprintf(stderr, "%s\n", sets.error().message.c_str());
+    return 1;
+  }
+  if (options.fault == "crash") std::raise(SIGFPE);
+  const SessionConfig config{1, false, options.concurrent_runs, *precision};
+  const AgreementTolerance tolerance = ToleranceFor(*precision);
+  int exit_code = 0;
+  for (const ModelManifest& manifest : sets.value()) {
+    auto agreements = CompareWithReference(manifest, EngineKind::kOpenVino, config);
+    if (!agreements.ok()) {
+      std::fprintf(stderr, "%s\n", agreements.error().message.c_str());
+      return 1;
+    }
+    for (const OutputAgreement& agreement : agreements.value()) {
+      std::printf("%s: max |diff| %.2g, mean %.2g (tolerance %.0e, %.0e, %s): %s\n", agreement.model.c_str(),
+                  agreement.max_difference, agreement.mean_difference, tolerance.max_difference,
+                  tolerance.mean_difference, std::string(PrecisionName(*precision)).c_str(),
+                  agreement.within_tolerance ? "ok" : "DIFFERS");
+      if (!agreement.within_tolerance || options.fault == "differ") exit_code = 1;
+    }
+  }
+  if (exit_code != 0) std::fprintf(stderr, "outputs differ from ONNX Runtime's beyond the tolerance\n");
+  return exit_code;
+}
+
+}  // namespace onnxocr::cli

@@ -1,0 +1,83 @@
+#include "runtime/engine_check.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+#include "runtime/model_loader.h"
+#include "runtime/synthetic_input.h"
+
+namespace onnxocr {
+namespace {
+
+// The first output of `model` on `input`, copied out.
+Result<std::pair<std::vector<float>, std::vector<std::int64_t>>> RunCopy(const TensorModel& model,
+                                                                         const TensorView& input) {
+  std::pair<std::vector<float>, std::vector<std::int64_t>> out;
+  Status ran = model.Run(input, [&](const TensorView& output) {
+    out.first.assign(output.data.begin(), output.data.end());
+    out.second.assign(output.shape.begin(), output.shape.end());
+    return Status::Ok();
+  });
+  if (!ran.ok()) return ran.error();
+  return out;
+}
+
+Result<OutputAgreement> CompareOne(const std::string& label, const ModelFile& file, const SyntheticInput& input,
+                                   EngineKind engine, const SessionConfig& config) {
+  auto reference = LoadEngineModel(EngineKind::kOnnxRuntime, file, SessionConfig{0, false, 1, Precision::kF32});
+  if (!reference.ok()) return reference.error();
+  auto candidate = LoadEngineModel(engine, file, config);
+  if (!candidate.ok()) return candidate.error();
+  auto expected = RunCopy(*reference.value(), input.view());
+  if (!expected.ok()) return expected.error();
+  auto got = RunCopy(*candidate.value(), input.view());
+  if (!got.ok()) return got.error();
+  if (expected->second != got->second || expected->first.empty()) {
+    return MakeError(ErrorCode::kModelError, label + ": the engines' outputs have different shapes");
+  }
+  OutputAgreement agreement{label, 0, 0, false};
+  double sum = 0;
+  for (std::size_t i = 0; i < expected->first.size(); ++i) {
+    const double difference = std::fabs(static_cast<double>(expected->first[i]) - got->first[i]);
+    // NaN never compares below a tolerance: count it as infinitely far.
+    const double counted = std::isnan(difference) ? INFINITY : difference;
+    agreement.max_difference = std::max(agreement.max_difference, counted);
+    sum += counted;
+  }
+  agreement.mean_difference = sum / static_cast<double>(expected->first.size());
+  const AgreementTolerance tolerance = ToleranceFor(config.precision);
+  agreement.within_tolerance = agreement.max_difference <= tolerance.max_difference &&
+                               agreement.mean_difference <= tolerance.mean_difference;
+  return agreement;
+}
+
+}  // namespace
+
+AgreementTolerance ToleranceFor(Precision precision) {
+  return precision == Precision::kBf16 ? AgreementTolerance{1.0, 2e-2} : AgreementTolerance{1e-3, 1e-4};
+}
+
+Result<std::vector<OutputAgreement>> CompareWithReference(const ModelManifest& manifest, EngineKind engine,
+                                                          const SessionConfig& config) {
+  std::vector<OutputAgreement> agreements;
+  const int side = std::min(320, (manifest.det_params.limit_side_len + 31) / 32 * 32);
+  const RecParams& rec = manifest.rec_params;
+  std::vector<std::pair<std::string, std::pair<const ModelFile*, SyntheticInput>>> checks;
+  checks.push_back({"det", {&manifest.det, SyntheticInput(1, side, side)}});
+  checks.push_back({"rec", {&manifest.rec, SyntheticInput(rec.batch_size, rec.height, rec.base_width)}});
+  if (manifest.cls && manifest.cls_params) {
+    const ClsParams& cls = *manifest.cls_params;
+    checks.push_back({"cls", {&*manifest.cls, SyntheticInput(cls.batch_size, cls.height, cls.width)}});
+  }
+  for (const auto& [stage, check] : checks) {
+    auto agreement = CompareOne(manifest.name + " " + stage, *check.first, check.second, engine, config);
+    if (!agreement.ok()) return agreement.error();
+    agreements.push_back(std::move(agreement).value());
+  }
+  return agreements;
+}
+
+}  // namespace onnxocr
