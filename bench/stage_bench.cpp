@@ -3,6 +3,7 @@
 // layouts, the start-up time to the first result, and peak RSS.
 //
 //   stage_bench [--models-dir DIR] [--model NAME] [--images DIR] [--rounds N] [--mode parity|fast]
+//               [--engine onnxruntime|openvino] [--precision f32|bf16]
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -21,8 +22,9 @@
 #include "core/image_decode.h"
 #include "core/models/model_manifest.h"
 #include "core/pipeline.h"
+#include "runtime/engine.h"
+#include "runtime/model_loader.h"
 #include "runtime/ort_env.h"
-#include "runtime/ort_model.h"
 
 namespace {
 
@@ -53,14 +55,24 @@ std::vector<EncodedImage> ReadImages(const std::filesystem::path& folder) {
   return images;
 }
 
-std::unique_ptr<onnxocr::ModelSet> Load(const std::filesystem::path& manifest, int intra_op_threads) {
+struct EngineSetting {
+  onnxocr::EngineKind engine = onnxocr::EngineKind::kOnnxRuntime;
+  onnxocr::Precision precision = onnxocr::Precision::kF32;
+};
+
+// `concurrent_runs`: the workers that share the models (OpenVINO streams).
+std::unique_ptr<onnxocr::ModelSet> Load(const std::filesystem::path& manifest, const EngineSetting& setting,
+                                        int intra_op_threads, int concurrent_runs) {
   auto parsed = onnxocr::LoadModelManifest(manifest);
   if (!parsed.ok()) {
     std::fprintf(stderr, "%s\n", parsed.error().message.c_str());
     return nullptr;
   }
   auto models = onnxocr::LoadModelSet(*parsed, [&](const onnxocr::ModelFile& file) {
-    return onnxocr::LoadOrtModel(file, onnxocr::SessionConfig{intra_op_threads, false});
+    return onnxocr::LoadEngineModel(setting.engine, file,
+                                    onnxocr::SessionConfig{.intra_op_threads = intra_op_threads,
+                                                           .concurrent_runs = concurrent_runs,
+                                                           .precision = setting.precision});
   });
   if (!models.ok()) {
     std::fprintf(stderr, "%s\n", models.error().message.c_str());
@@ -128,7 +140,17 @@ int main(int argc, char** argv) {
   app.add_option("--mode", mode, "parity (reference recognition batches) or fast (width budget)")
       ->check(CLI::IsMember({"parity", "fast"}))
       ->capture_default_str();
+  std::string engine = "onnxruntime";
+  app.add_option("--engine", engine, "onnxruntime or openvino")
+      ->check(CLI::IsMember({"onnxruntime", "openvino"}))
+      ->capture_default_str();
+  std::string precision = "f32";
+  app.add_option("--precision", precision, "f32 or bf16 (openvino only)")
+      ->check(CLI::IsMember({"f32", "bf16"}))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  const EngineSetting setting{engine == "openvino" ? onnxocr::EngineKind::kOpenVino : onnxocr::EngineKind::kOnnxRuntime,
+                              precision == "bf16" ? onnxocr::Precision::kBf16 : onnxocr::Precision::kF32};
   onnxocr::OcrOptions options;
   options.rec_batching = mode == "fast" ? onnxocr::RecBatching::kWidthBudget : onnxocr::RecBatching::kReference;
 
@@ -141,7 +163,7 @@ int main(int argc, char** argv) {
   const std::filesystem::path manifest = std::filesystem::path(models_dir) / model / "manifest.json";
 
   // Start-up: models loaded and the first image recognised, from main().
-  auto first_models = Load(manifest, 1);
+  auto first_models = Load(manifest, setting, 1, 1);
   if (!first_models) return 1;
   const double load_seconds = Seconds(process_start);
   Totals first;
@@ -149,8 +171,8 @@ int main(int argc, char** argv) {
   const double first_result_seconds = Seconds(process_start);
   first_models.reset();
 
-  std::printf("## Stage benchmark: %s, %s mode, %zu images x %d rounds\n\n", model.c_str(), mode.c_str(),
-              images.size(), rounds);
+  std::printf("## Stage benchmark: %s, %s mode, %s %s %s, %zu images x %d rounds\n\n", model.c_str(), mode.c_str(),
+              engine.c_str(), onnxocr::EngineVersion(setting.engine).c_str(), precision.c_str(), images.size(), rounds);
   std::printf("Start-up: models loaded in %.3f s, first result (%s) after %.3f s.\n\n", load_seconds,
               images.front().name.c_str(), first_result_seconds);
 
@@ -163,7 +185,7 @@ int main(int argc, char** argv) {
       "| layout | images/s | lines | decode | det pre | det infer | det post | crop | cls | rec pre | rec infer | "
       "rec post | ms/image |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   for (const Layout& layout : layouts) {
-    auto models = Load(manifest, layout.intra_op_threads);
+    auto models = Load(manifest, setting, layout.intra_op_threads, layout.workers);
     if (!models) return 1;
     Totals warmup;
     if (!RunImages(*models, images, 1, options, warmup)) return 1;

@@ -8,25 +8,37 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <future>
 
 #include "cli/flag.h"
 #include "runtime/engine_check.h"
+#include "runtime/model_loader.h"
 #include "runtime/subprocess.h"
 
 namespace onnxocr::cli {
 namespace {
 
-EngineChoice Chosen(EngineKind engine, Precision precision) {
-  return EngineChoice{engine, precision, EngineVersion(engine)};
+ChosenEngine Chosen(EngineKind engine, Precision precision, std::unique_ptr<CompiledModelCache> compiled = nullptr) {
+  return ChosenEngine{EngineChoice{engine, precision, EngineVersion(engine)}, std::move(compiled)};
 }
 
 // Runs `engine-check` in a child; an empty string when OpenVINO passed,
 // otherwise why not.
-std::string FailedCheck(const EngineOptions& options, const std::vector<std::string>& models, int concurrent_runs) {
-  std::vector<std::string> argv{"/proc/self/exe",   "engine-check",   "--models-dir",
-                                ResolveModelsDir(options).string(), "--model", options.model,
-                                "--precision",      options.precision, "--concurrent-runs",
-                                std::to_string(concurrent_runs)};
+std::string FailedCheck(const EngineOptions& options, const std::vector<std::string>& models,
+                        const PlannedCompile& planned, const std::string& cache_dir) {
+  std::vector<std::string> argv{"/proc/self/exe",
+                                "engine-check",
+                                "--models-dir",
+                                ResolveModelsDir(options).string(),
+                                "--model",
+                                options.model,
+                                "--precision",
+                                options.precision,
+                                "--concurrent-runs",
+                                std::to_string(planned.concurrent_runs),
+                                "--wide-threads",
+                                std::to_string(planned.wide_threads)};
+  if (!cache_dir.empty()) argv.insert(argv.end(), {"--cache-dir", cache_dir});
   if (options.det_limit_side_len) {
     argv.insert(argv.end(), {"--det-limit-side-len", std::to_string(*options.det_limit_side_len)});
   }
@@ -60,8 +72,8 @@ std::string FailedCheck(const EngineOptions& options, const std::vector<std::str
 
 }  // namespace
 
-Result<EngineChoice> ChooseEngine(const EngineOptions& options, const std::vector<std::string>& models,
-                                  int concurrent_runs) {
+Result<ChosenEngine> ChooseEngine(const EngineOptions& options, const std::vector<std::string>& models,
+                                  const PlannedCompile& planned) {
   auto precision = ParsePrecision(options.precision);
   if (!precision.ok()) return precision.error();
   if (options.engine == "onnxruntime") return Chosen(EngineKind::kOnnxRuntime, Precision::kF32);
@@ -80,8 +92,12 @@ Result<EngineChoice> ChooseEngine(const EngineOptions& options, const std::vecto
                          " bf16: this CPU has no native BF16 (neither AVX512_BF16 nor AMX-BF16 in /proc/cpuinfo)");
   }
   if (options.engine == "openvino") return Chosen(EngineKind::kOpenVino, *precision);
-  const std::string failed = FailedCheck(options, models, concurrent_runs);
-  if (failed.empty()) return Chosen(EngineKind::kOpenVino, *precision);
+  // Without a writable folder the run simply compiles again.
+  auto cache = CompiledModelCache::Create(planned.cache_parent);
+  std::unique_ptr<CompiledModelCache> compiled =
+      cache.ok() ? std::make_unique<CompiledModelCache>(std::move(cache).value()) : nullptr;
+  const std::string failed = FailedCheck(options, models, planned, compiled ? compiled->path() : "");
+  if (failed.empty()) return Chosen(EngineKind::kOpenVino, *precision, std::move(compiled));
   spdlog::warn("engine auto: OpenVINO failed its start-up check ({}); using ONNX Runtime f32", failed);
   return Chosen(EngineKind::kOnnxRuntime, Precision::kF32);
 }
@@ -94,6 +110,8 @@ void AddEngineCheckCommand(CLI::App& app, EngineCheckOptions& options) {
   command->add_option("--precision", options.engine.precision);
   command->add_option("--det-limit-side-len", options.engine.det_limit_side_len);
   command->add_option("--concurrent-runs", options.concurrent_runs);
+  command->add_option("--wide-threads", options.wide_threads);
+  command->add_option("--cache-dir", options.cache_dir);
   command->add_option("--check-model", options.models);
   command->add_option("--fault", options.fault);
 }
@@ -110,24 +128,51 @@ int RunEngineCheckCommand(const EngineCheckOptions& options) {
     return 1;
   }
   if (options.fault == "crash") std::raise(SIGFPE);
-  const SessionConfig config{1, false, options.concurrent_runs, *precision};
+  const SessionConfig config{1, false, options.concurrent_runs, *precision, options.cache_dir};
   const AgreementTolerance tolerance = ToleranceFor(*precision);
-  int exit_code = 0;
+  // The sets are checked at once, each on its own thread; a wide detector is
+  // compiled as the server will compile it (so that it is exported too).
+  struct Checked {
+    Result<std::vector<OutputAgreement>> agreements;
+    Status wide;
+  };
+  std::vector<std::future<Checked>> checks;
   for (const ModelManifest& manifest : sets.value()) {
-    auto agreements = CompareWithReference(manifest, EngineKind::kOpenVino, config);
-    if (!agreements.ok()) {
-      std::fprintf(stderr, "%s\n", agreements.error().message.c_str());
-      return 1;
+    checks.push_back(std::async(std::launch::async, [&manifest, &config, &options] {
+      Checked checked{CompareWithReference(manifest, EngineKind::kOpenVino, config), Status::Ok()};
+      if (options.wide_threads > 0) {
+        SessionConfig wide = config;
+        wide.intra_op_threads = options.wide_threads;
+        wide.concurrent_runs = 1;
+        auto detector = LoadEngineModel(EngineKind::kOpenVino, manifest.det, wide);
+        if (!detector.ok()) checked.wide = detector.error();
+      }
+      return checked;
+    }));
+  }
+  int exit_code = 0;
+  bool differs = false;
+  for (auto& check : checks) {
+    Checked checked = check.get();
+    if (!checked.agreements.ok() || !checked.wide.ok()) {
+      const Error& error = !checked.agreements.ok() ? checked.agreements.error() : checked.wide.error();
+      std::fprintf(stderr, "%s\n", error.message.c_str());
+      exit_code = 1;
+      continue;
     }
-    for (const OutputAgreement& agreement : agreements.value()) {
+    for (const OutputAgreement& agreement : checked.agreements.value()) {
       std::printf("%s: max |diff| %.2g, mean %.2g (tolerance %.0e, %.0e, %s): %s\n", agreement.model.c_str(),
                   agreement.max_difference, agreement.mean_difference, tolerance.max_difference,
                   tolerance.mean_difference, std::string(PrecisionName(*precision)).c_str(),
                   agreement.within_tolerance ? "ok" : "DIFFERS");
-      if (!agreement.within_tolerance || options.fault == "differ") exit_code = 1;
+      differs = differs || !agreement.within_tolerance || options.fault == "differ";
     }
   }
-  if (exit_code != 0) std::fprintf(stderr, "outputs differ from ONNX Runtime's beyond the tolerance\n");
+  if (differs) {
+    std::fprintf(stderr, "outputs differ from ONNX Runtime's beyond the tolerance\n");
+    exit_code = 1;
+  }
+  std::fflush(stdout);
   return exit_code;
 }
 

@@ -19,26 +19,44 @@
 
 #include <CLI/CLI.hpp>
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/engine_options.h"
 #include "core/status.h"
+#include "runtime/compiled_model_cache.h"
 #include "runtime/engine.h"
 
 namespace onnxocr::cli {
 
+// How the models will be compiled: what the check compiles too, so that the
+// run imports the check's compiled models instead of compiling them again.
+struct PlannedCompile {
+  int concurrent_runs = 1;  // the workers' models (SessionConfig::concurrent_runs)
+  int wide_threads = 0;     // the wide detectors' threads; 0: none
+  std::string cache_parent = "/tmp";  // where the compiled-model folder is made
+};
+
+struct ChosenEngine {
+  EngineChoice choice;
+  // The check's compiled models (OpenVINO after auto's check; else null): set
+  // SessionConfig::cache_dir to its path while loading, then drop it.
+  std::unique_ptr<CompiledModelCache> compiled;
+};
+
 // `options` has passed ValidateEngineOptions. `models` are the sets to be
-// served (empty: all found); `concurrent_runs` is what each model will be
-// compiled for. Errors (exit 2): bf16 on a CPU without native BF16, or
-// OpenVINO asked of a build without it.
-Result<EngineChoice> ChooseEngine(const EngineOptions& options, const std::vector<std::string>& models,
-                                  int concurrent_runs);
+// served (empty: all found). Errors (exit 2): bf16 on a CPU without native
+// BF16, or OpenVINO asked of a build without it.
+Result<ChosenEngine> ChooseEngine(const EngineOptions& options, const std::vector<std::string>& models,
+                                  const PlannedCompile& planned);
 
 struct EngineCheckOptions {
   EngineOptions engine;
   std::vector<std::string> models;
   int concurrent_runs = 1;
+  int wide_threads = 0;
+  std::string cache_dir;
   std::string fault;  // "", "crash" or "differ" (see ONNXOCR_ENGINE_CHECK_FAULT)
 };
 

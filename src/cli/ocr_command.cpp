@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -61,13 +62,20 @@ int RunOcrCommand(const OcrCommandOptions& options) {
     std::cerr << "onnxocr-server: " << valid.error().message << '\n';
     return 2;
   }
-  auto choice = ChooseEngine(options.engine, {options.engine.model}, 1);
-  if (!choice.ok()) {
-    std::cerr << "onnxocr-server: " << choice.error().message << '\n';
+  PlannedCompile planned;
+  planned.cache_parent = std::filesystem::temp_directory_path().string();
+  auto chosen = ChooseEngine(options.engine, {options.engine.model}, planned);
+  if (!chosen.ok()) {
+    std::cerr << "onnxocr-server: " << chosen.error().message << '\n';
     return 2;
   }
-  auto models = LoadConfiguredModelSet(options.engine, choice->engine,
-                                       SessionConfig{options.engine.threads, false, 1, choice->precision});
+  const EngineChoice& choice = chosen->choice;
+  // --threads 0 (all cores) compiles differently from the check (one thread), so it compiles anew.
+  auto models = LoadConfiguredModelSet(
+      options.engine, choice.engine,
+      SessionConfig{options.engine.threads, false, 1, choice.precision,
+                    chosen->compiled && options.engine.threads == 1 ? chosen->compiled->path() : ""});
+  chosen->compiled.reset();
   if (!models.ok()) {
     std::cerr << "onnxocr-server: " << models.error().message << '\n';
     return 1;

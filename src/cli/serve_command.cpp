@@ -60,17 +60,23 @@ Status ResolveServeOptions(ServeCommandOptions& options) {
   return Status::Ok();
 }
 
-// The core budget of the largest node the plan will have: what each model is
-// compiled for (concurrent runs) in the engine check. 1 when planning fails
-// (the server reports that error itself).
-int LargestNodeCores(const PlanRequest& request) {
+// How the nodes will compile their models (NodePool::Start), for the engine
+// check: the largest node's core budget. Planning errors are reported by the
+// server itself; the check then compiles for one core.
+PlannedCompile PlanCompile(const server::ServeOptions& serve) {
+  PlannedCompile planned;
+  planned.cache_parent = serve.upload_dir;
   auto topology = DiscoverCpuTopology();
-  if (!topology.ok()) return 1;
-  auto plan = PlanExecution(*topology, request);
-  if (!plan.ok()) return 1;
-  int cores = 1;
-  for (const NodePlan& node : plan->nodes) cores = std::max(cores, node.cores);
-  return cores;
+  if (!topology.ok()) return planned;
+  auto plan = PlanExecution(*topology, serve.plan);
+  if (!plan.ok()) return planned;
+  for (const NodePlan& node : plan->nodes) {
+    if (node.cores < planned.concurrent_runs) continue;
+    planned.concurrent_runs = node.cores;
+    const bool lends = plan->adaptive && node.cores > node.threads_per_worker;
+    planned.wide_threads = lends ? node.cores : 0;
+  }
+  return planned;
 }
 
 }  // namespace
@@ -123,17 +129,24 @@ int RunServeCommand(ServeCommandOptions options) {
     return 2;
   }
   spdlog::set_level(spdlog::level::from_str(options.log_level));
-  auto choice = ChooseEngine(options.engine, options.models, LargestNodeCores(options.serve.plan));
-  if (!choice.ok()) {
-    spdlog::error("{}", choice.error().message);
+  auto chosen = ChooseEngine(options.engine, options.models, PlanCompile(options.serve));
+  if (!chosen.ok()) {
+    spdlog::error("{}", chosen.error().message);
     return 2;
   }
-  options.serve.engine = *choice;
+  options.serve.engine = chosen->choice;
+  // The check's compiled models: imported while the nodes load, then removed.
+  std::shared_ptr<CompiledModelCache> compiled = std::move(chosen->compiled);
+  const std::string cache_dir = compiled ? compiled->path() : "";
   // Called once per NUMA node, on a thread pinned to it.
-  NodeModelLoader load = [options](SessionConfig workers, std::optional<SessionConfig> wide) -> Result<NodeModels> {
+  NodeModelLoader load = [options, cache_dir](SessionConfig workers,
+                                              std::optional<SessionConfig> wide) -> Result<NodeModels> {
     const EngineChoice& engine = options.serve.engine;
-    workers.precision = engine.precision;
-    if (wide) wide->precision = engine.precision;
+    for (SessionConfig* config : {&workers, wide ? &*wide : nullptr}) {
+      if (config == nullptr) continue;
+      config->precision = engine.precision;
+      config->cache_dir = cache_dir;
+    }
     auto registry = LoadModelRegistry(options.engine, options.models, engine.engine, workers);
     if (!registry.ok()) return registry.error();
     NodeModels models;
@@ -147,7 +160,8 @@ int RunServeCommand(ServeCommandOptions options) {
     models.registry = std::move(registry).value();
     return models;
   };
-  server::HttpServer http(options.serve, std::move(load), options.engine.decode_limits);
+  server::HttpServer http(options.serve, std::move(load), options.engine.decode_limits,
+                          [&compiled] { compiled.reset(); });
   return http.Run();
 }
 

@@ -46,6 +46,9 @@ struct SessionConfig {
   // they do not wait for each other; ONNX Runtime needs nothing).
   int concurrent_runs = 1;
   Precision precision = Precision::kF32;  // OpenVINO's inference precision; ONNX Runtime runs f32 only
+  // OpenVINO: export compiled models to and import them from this folder
+  // (compiled_model_cache.h); empty: compile every time. ONNX Runtime ignores it.
+  std::string cache_dir{};
 };
 
 }  // namespace onnxocr

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <future>
 #include <utility>
 
 #include "runtime/model_loader.h"
@@ -12,10 +13,11 @@
 namespace onnxocr {
 namespace {
 
+using Output = std::pair<std::vector<float>, std::vector<std::int64_t>>;  // values, shape
+
 // The first output of `model` on `input`, copied out.
-Result<std::pair<std::vector<float>, std::vector<std::int64_t>>> RunCopy(const TensorModel& model,
-                                                                         const TensorView& input) {
-  std::pair<std::vector<float>, std::vector<std::int64_t>> out;
+Result<Output> RunCopy(const TensorModel& model, const TensorView& input) {
+  Output out;
   Status ran = model.Run(input, [&](const TensorView& output) {
     out.first.assign(output.data.begin(), output.data.end());
     out.second.assign(output.shape.begin(), output.shape.end());
@@ -27,13 +29,16 @@ Result<std::pair<std::vector<float>, std::vector<std::int64_t>>> RunCopy(const T
 
 Result<OutputAgreement> CompareOne(const std::string& label, const ModelFile& file, const SyntheticInput& input,
                                    EngineKind engine, const SessionConfig& config) {
-  auto reference = LoadEngineModel(EngineKind::kOnnxRuntime, file, SessionConfig{0, false, 1, Precision::kF32});
-  if (!reference.ok()) return reference.error();
-  auto candidate = LoadEngineModel(engine, file, config);
-  if (!candidate.ok()) return candidate.error();
-  auto expected = RunCopy(*reference.value(), input.view());
+  // The reference and the candidate load and run at once, on two threads.
+  const auto load_and_run = [&](EngineKind kind, const SessionConfig& session) -> Result<Output> {
+    auto model = LoadEngineModel(kind, file, session);
+    if (!model.ok()) return model.error();
+    return RunCopy(*model.value(), input.view());
+  };
+  auto reference = std::async(std::launch::async, load_and_run, EngineKind::kOnnxRuntime, SessionConfig{});
+  auto got = load_and_run(engine, config);
+  auto expected = reference.get();
   if (!expected.ok()) return expected.error();
-  auto got = RunCopy(*candidate.value(), input.view());
   if (!got.ok()) return got.error();
   if (expected->second != got->second || expected->first.empty()) {
     return MakeError(ErrorCode::kModelError, label + ": the engines' outputs have different shapes");

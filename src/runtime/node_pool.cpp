@@ -13,9 +13,12 @@ namespace onnxocr {
 Result<std::unique_ptr<NodePool>> NodePool::Start(const NodePlan& plan, const NodePoolOptions& options,
                                                   const NodeModelLoader& load) {
   // The core budget bounds the runs in flight on a node to its cores.
-  const SessionConfig worker_sessions{plan.threads_per_worker, options.allow_spinning, plan.cores};
+  const SessionConfig worker_sessions{
+      .intra_op_threads = plan.threads_per_worker, .allow_spinning = options.allow_spinning, .concurrent_runs = plan.cores};
   std::optional<SessionConfig> wide;
-  if (options.adaptive && plan.cores > plan.threads_per_worker) wide = SessionConfig{plan.cores, false, 1};
+  if (options.adaptive && plan.cores > plan.threads_per_worker) {
+    wide = SessionConfig{.intra_op_threads = plan.cores, .concurrent_runs = 1};
+  }
   // Sessions (and ORT's intra-op threads, which inherit the affinity) are
   // created on a thread running on the node: first-touch keeps them local.
   std::optional<Result<NodeModels>> loaded;

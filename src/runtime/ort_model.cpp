@@ -2,6 +2,8 @@
 
 #include <onnxruntime_cxx_api.h>
 
+#include <mutex>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -49,11 +51,18 @@ class OrtModel final : public TensorModel {
 
 Result<std::unique_ptr<TensorModel>> LoadOrtModel(const ModelFile& file, const SessionConfig& config) {
   try {
-    // The first session registers ONNX schemas, which Debian's build reports on stderr.
-    Ort::Session session = [&] {
+    // The first session registers ONNX schemas, which Debian's build reports on
+    // stderr: only it is made with fd 2 silenced. Sessions made at the same
+    // time on other threads wait for it (call_once), so no two threads ever
+    // swap fd 2 at once (that would leave it pointing at /dev/null).
+    static std::once_flag first_session;
+    std::optional<Ort::Session> created;
+    std::call_once(first_session, [&] {
       const SilencedStderr silence;
-      return Ort::Session(OrtEnvironment(), file.path.c_str(), BuildSessionOptions(config));
-    }();
+      created.emplace(OrtEnvironment(), file.path.c_str(), BuildSessionOptions(config));
+    });
+    if (!created) created.emplace(OrtEnvironment(), file.path.c_str(), BuildSessionOptions(config));
+    Ort::Session session = std::move(*created);
     if (session.GetInputCount() != 1 || session.GetOutputCount() < 1) {
       return MakeError(ErrorCode::kModelError, file.path.string() + ": expected one input and at least one output");
     }

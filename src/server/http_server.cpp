@@ -255,8 +255,12 @@ struct HttpServer::Routes {
   }
 };
 
-HttpServer::HttpServer(ServeOptions options, NodeModelLoader load_models, DecodeLimits limits)
-    : options_(std::move(options)), load_models_(std::move(load_models)), limits_(limits) {}
+HttpServer::HttpServer(ServeOptions options, NodeModelLoader load_models, DecodeLimits limits,
+                       std::function<void()> models_loaded)
+    : options_(std::move(options)),
+      load_models_(std::move(load_models)),
+      models_loaded_(std::move(models_loaded)),
+      limits_(limits) {}
 
 void HttpServer::UpdateQueueMetrics() {
   std::size_t queued = 0;
@@ -330,6 +334,7 @@ int HttpServer::Run() {
     return scheduler.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
   }
   scheduler_ = std::move(scheduler).value();
+  if (models_loaded_) models_loaded_();
 
   auto routes = std::make_shared<Routes>(Routes{*this});
   auto& app = drogon::app();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 #include "core/image_decode.h"
@@ -17,8 +18,10 @@ namespace onnxocr::server {
 
 class HttpServer {
  public:
-  // `load_models` loads one node's models (see Scheduler); Run calls it once per node.
-  HttpServer(ServeOptions options, NodeModelLoader load_models, DecodeLimits limits);
+  // `load_models` loads one node's models (see Scheduler); Run calls it once
+  // per node, then `models_loaded` once (if set), before it listens.
+  HttpServer(ServeOptions options, NodeModelLoader load_models, DecodeLimits limits,
+             std::function<void()> models_loaded = {});
   ~HttpServer();
 
   // Plans the workers over the CPU topology, loads the models on every node,
@@ -33,6 +36,7 @@ class HttpServer {
   void WatchReadTimeouts();
   ServeOptions options_;
   NodeModelLoader load_models_;
+  std::function<void()> models_loaded_;
   DecodeLimits limits_;
   ServerMetrics metrics_;
   std::unique_ptr<Scheduler> scheduler_;

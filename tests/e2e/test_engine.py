@@ -37,8 +37,8 @@ def ocr_text(server, name="en_paragraph.png"):
     return [line["text"] for line in ok_json(post_ocr(server.url, {"image": b64(image(name))}))["results"]]
 
 
-def test_auto_takes_openvino_after_its_check(start_server):
-    server = start_server(workers=1)
+def test_auto_takes_openvino_after_its_check(start_server, tmp_path):
+    server = start_server("--upload-dir", tmp_path, workers=1)
     engine = ready_engine(server)
     assert engine["name"] == "openvino", server.stderr_tail()
     assert engine["precision"] == "f32"
@@ -47,6 +47,8 @@ def test_auto_takes_openvino_after_its_check(start_server):
     log = server.stderr()
     assert re.search(r"engine check \([0-9.]+ s\): .*ppocrv5-mobile det: max \|diff\| .*: ok", log), log[-3000:]
     assert "engine openvino 2026.4.1" in log
+    # The check's compiled models were imported, then their private folder removed.
+    assert list(tmp_path.glob("onnxocr-openvino-*")) == []
     assert "The quick brown fox jumps over the lazy dog." in ocr_text(server)
 
 

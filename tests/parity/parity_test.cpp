@@ -40,7 +40,7 @@ std::unique_ptr<ModelSet> LoadSet(const std::string& name, EngineKind engine = E
     return nullptr;
   }
   auto models = LoadModelSet(
-      *manifest, [&](const ModelFile& file) { return LoadEngineModel(engine, file, SessionConfig{2, false, 4}); });
+      *manifest, [&](const ModelFile& file) { return LoadEngineModel(engine, file, SessionConfig{.intra_op_threads = 2, .concurrent_runs = 4}); });
   if (!models.ok()) {
     ADD_FAILURE() << models.error().message;
     return nullptr;
@@ -265,7 +265,7 @@ TEST(Bf16Test, CharacterErrorRateAndAgreementWithF32) {
   ASSERT_TRUE(manifest.ok());
   const auto load = [&](Precision precision) {
     return LoadModelSet(*manifest, [&](const ModelFile& file) {
-      return LoadEngineModel(EngineKind::kOpenVino, file, SessionConfig{2, false, 1, precision});
+      return LoadEngineModel(EngineKind::kOpenVino, file, SessionConfig{.intra_op_threads = 2, .precision = precision});
     });
   };
   auto f32 = load(Precision::kF32);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/models/model_manifest.h"
+#include "runtime/compiled_model_cache.h"
 #include "runtime/engine.h"
 #include "runtime/engine_check.h"
 #include "runtime/model_loader.h"
@@ -99,7 +100,7 @@ TEST_P(EngineModelTest, MissingAndGarbageFilesAreModelErrors) {
 // request pool and the streams are both exercised); every run gives the
 // single-threaded answer, bit for bit.
 TEST_P(EngineModelTest, ConcurrentRunsOnOneModelGiveTheSameOutput) {
-  auto model = LoadEngineModel(GetParam(), File("rec.onnx"), SessionConfig{1, false, 2});
+  auto model = LoadEngineModel(GetParam(), File("rec.onnx"), SessionConfig{.concurrent_runs = 2});
   ASSERT_TRUE(model.ok()) << model.error().message;
   const SyntheticInput input(2, 48, 320);
   const auto run = [&](std::vector<float>& out) {
@@ -191,14 +192,14 @@ TEST(EngineCheckTest, MissingModelFileIsAnError) {
 TEST(EngineCheckTest, OpenVinoF32PassesAndBf16IsWithinItsTolerance) {
   auto manifest = LoadModelManifest(kModels / "ppocrv5-mobile" / "manifest.json");
   ASSERT_TRUE(manifest.ok());
-  auto f32 = CompareWithReference(*manifest, EngineKind::kOpenVino, SessionConfig{1, false, 2, Precision::kF32});
+  auto f32 = CompareWithReference(*manifest, EngineKind::kOpenVino, SessionConfig{.concurrent_runs = 2});
   ASSERT_TRUE(f32.ok()) << f32.error().message;
   for (const OutputAgreement& agreement : *f32) {
     EXPECT_TRUE(agreement.within_tolerance) << agreement.model << " max " << agreement.max_difference;
     EXPECT_LT(agreement.max_difference, 1e-3) << agreement.model;
   }
   if (!CpuHasNativeBf16()) GTEST_SKIP() << "no native BF16 on this CPU";
-  auto bf16 = CompareWithReference(*manifest, EngineKind::kOpenVino, SessionConfig{1, false, 1, Precision::kBf16});
+  auto bf16 = CompareWithReference(*manifest, EngineKind::kOpenVino, SessionConfig{.precision = Precision::kBf16});
   ASSERT_TRUE(bf16.ok()) << bf16.error().message;
   bool differs_from_f32 = false;
   for (const OutputAgreement& agreement : *bf16) {
@@ -209,17 +210,43 @@ TEST(EngineCheckTest, OpenVinoF32PassesAndBf16IsWithinItsTolerance) {
 }
 
 TEST(CompileOptionsTest, StreamsThreadsPinningAndPrecisionAreAlwaysStated) {
-  const ov::AnyMap options = BuildCompileOptions(SessionConfig{2, false, 4, Precision::kBf16});
+  const ov::AnyMap options = BuildCompileOptions(SessionConfig{.intra_op_threads = 2, .concurrent_runs = 4, .precision = Precision::kBf16});
   EXPECT_EQ(options.at(ov::num_streams.name()).as<ov::streams::Num>().num, 4);
   EXPECT_EQ(options.at(ov::inference_num_threads.name()).as<int>(), 8);
   EXPECT_FALSE(options.at(ov::hint::enable_cpu_pinning.name()).as<bool>());
   EXPECT_EQ(options.at(ov::hint::inference_precision.name()).as<ov::element::Type>(), ov::element::bf16);
 
-  const ov::AnyMap all_cores = BuildCompileOptions(SessionConfig{0, false, 1, Precision::kF32});
+  const ov::AnyMap all_cores = BuildCompileOptions(SessionConfig{.intra_op_threads = 0});
   EXPECT_EQ(all_cores.count(ov::inference_num_threads.name()), 0u);
   EXPECT_EQ(all_cores.at(ov::hint::inference_precision.name()).as<ov::element::Type>(), ov::element::f32);
 }
 #endif
+
+}  // namespace
+}  // namespace onnxocr
+
+namespace onnxocr {
+namespace {
+
+TEST(CompiledModelCacheTest, PrivateFolderRemovedWithItsContents) {
+  std::string path;
+  {
+    auto cache = CompiledModelCache::Create(std::filesystem::temp_directory_path().string());
+    ASSERT_TRUE(cache.ok()) << cache.error().message;
+    path = cache->path();
+    EXPECT_NE(path.find("onnxocr-openvino-"), std::string::npos);
+    const auto permissions = std::filesystem::status(path).permissions();
+    EXPECT_EQ(permissions & std::filesystem::perms::all, std::filesystem::perms::owner_all);
+    std::ofstream(std::filesystem::path(path) / "model.blob") << "compiled";
+    CompiledModelCache moved = std::move(cache).value();
+    EXPECT_EQ(moved.path(), path);
+    EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(path) / "model.blob"));
+  }
+  EXPECT_FALSE(std::filesystem::exists(path));
+  auto refused = CompiledModelCache::Create("/nonexistent/parent");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInternal);
+}
 
 }  // namespace
 }  // namespace onnxocr
