@@ -4,11 +4,17 @@
 #include "cli/engine_choice.h"
 #include "cli/ocr_command.h"
 #include "cli/serve_command.h"
+#include "runtime/engine.h"
 #include "runtime/ort_env.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"onnxocr-server: PaddleOCR PP-OCR models on OpenVINO or ONNX Runtime"};
-  app.set_version_flag("--version", "onnxocr-server 0.1.0");
+  app.set_version_flag("--version", "onnxocr-server 0.1.0 (engines: " +
+                                         (onnxocr::OpenVinoBuilt()
+                                              ? "openvino " + onnxocr::EngineVersion(onnxocr::EngineKind::kOpenVino) + ", "
+                                              : std::string()) +
+                                         "onnxruntime " + onnxocr::EngineVersion(onnxocr::EngineKind::kOnnxRuntime) +
+                                         ")");
   app.require_subcommand(1);
 
   onnxocr::cli::OcrCommandOptions ocr_options;

@@ -3,11 +3,24 @@ choice is reported (/ready, /metrics, the plan line), and auto's fallback to ONN
 Runtime when OpenVINO's start-up check crashes or disagrees."""
 
 import re
+import subprocess
 
 import pytest
 import requests
 
-from e2e_util import b64, image, ok_json, post_ocr
+from e2e_util import BIN, b64, image, ok_json, post_ocr
+
+
+def _openvino_built():
+    try:
+        out = subprocess.run([str(BIN), "--version"], capture_output=True, text=True, timeout=30).stdout
+    except OSError:
+        return False
+    return "openvino" in out
+
+
+OPENVINO_BUILT = _openvino_built()
+needs_openvino = pytest.mark.skipif(not OPENVINO_BUILT, reason="built with -DONNXOCR_WITH_OPENVINO=OFF")
 
 
 def _cpu_has_bf16():
@@ -37,6 +50,7 @@ def ocr_text(server, name="en_paragraph.png"):
     return [line["text"] for line in ok_json(post_ocr(server.url, {"image": b64(image(name))}))["results"]]
 
 
+@needs_openvino
 def test_auto_takes_openvino_after_its_check(start_server, tmp_path):
     server = start_server("--upload-dir", tmp_path, workers=1)
     engine = ready_engine(server)
@@ -52,6 +66,17 @@ def test_auto_takes_openvino_after_its_check(start_server, tmp_path):
     assert "The quick brown fox jumps over the lazy dog." in ocr_text(server)
 
 
+@pytest.mark.skipif(OPENVINO_BUILT, reason="checks the build without OpenVINO")
+def test_auto_without_openvino_takes_onnxruntime(start_server):
+    server = start_server(workers=1)
+    assert ready_engine(server)["name"] == "onnxruntime"
+    assert "engine auto: built without OpenVINO, using ONNX Runtime" in server.stderr()
+    refused = start_server("--engine", "openvino", wait=False)
+    assert refused.wait_exit(30) == 2
+    assert "built without OpenVINO" in refused.stderr()
+
+
+@needs_openvino
 def test_both_engines_read_the_same_text(start_server):
     onnxruntime = start_server("--engine", "onnxruntime", workers=1)
     openvino = start_server("--engine", "openvino", workers=1)
@@ -63,6 +88,7 @@ def test_both_engines_read_the_same_text(start_server):
         assert ocr_text(onnxruntime, name) == ocr_text(openvino, name), name
 
 
+@needs_openvino
 @pytest.mark.parametrize("fault, reason", [
     ("crash", "died of signal 8"),
     ("differ", "outputs differ from ONNX Runtime's beyond the tolerance"),
@@ -91,7 +117,12 @@ def test_bad_engine_flags_exit_2(start_server, flags, message):
 
 
 def test_bf16_is_refused_or_served_as_the_cpu_allows(start_server):
-    server = start_server("--precision", "bf16", workers=1, wait=_cpu_has_bf16())
+    served = OPENVINO_BUILT and _cpu_has_bf16()
+    server = start_server("--precision", "bf16", workers=1, wait=served)
+    if not OPENVINO_BUILT:
+        assert server.wait_exit(30) == 2
+        assert "built without OpenVINO" in server.stderr()
+        return
     if not _cpu_has_bf16():
         assert server.wait_exit(30) == 2
         assert "this CPU has no native BF16" in server.stderr()
