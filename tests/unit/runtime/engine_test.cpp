@@ -3,6 +3,7 @@
 // and the start-up self-check against ONNX Runtime.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
