@@ -122,21 +122,14 @@ build_ours() {
     log "building $ours_image"
     "$cli" build "${opts[@]}" -t "$ours_image" "$root" >&2
 }
-build_peer() {  # build_peer NAME
-    local name=$1 opts=()
+build_peer() {  # build_peer NAME: bench/peers/NAME, or bench/peers/rapidocr with ENGINE=openvino
+    local name=$1 dir=$1 opts=()
     "$root/scripts/make-base-image.sh" >&2
-    if [[ $cli == podman ]]; then
-        # Hosts behind a TLS-intercepting proxy give pip a CA bundle; mount the host's for the build.
-        local ca=${PIP_CERT:-}
-        [[ -n $ca ]] || ca=$(python3 -m pip config get global.cert 2>/dev/null || true)
-        [[ -n $ca ]] || ca=/etc/ssl/certs/ca-certificates.crt
-        if [[ -f $ca ]]; then
-            opts+=(--security-opt label=disable -v "$ca:/run/bench-ca.crt:ro" --build-arg PIP_CERT=/run/bench-ca.crt)
-        fi
-    fi
-    [[ -n ${PIP_INDEX_URL:-} ]] && opts+=(--build-arg "PIP_INDEX_URL=$PIP_INDEX_URL")
+    # A CA bundle for pip behind a TLS-intercepting proxy, and PIP_INDEX_URL.
+    mapfile -t opts < <("$root/scripts/build-opts.sh" "$cli")
+    if [[ $name == rapidocr-openvino ]]; then dir=rapidocr; opts+=(--build-arg ENGINE=openvino); fi
     log "building $peer_prefix-$name:latest (pip install from PyPI)"
-    "$cli" build "${opts[@]}" -t "$peer_prefix-$name:latest" "$bench/peers/$name" >&2
+    "$cli" build "${opts[@]}" -t "$peer_prefix-$name:latest" "$bench/peers/$dir" >&2
 }
 have_image() { "$cli" image inspect "$1" >/dev/null 2>&1; }
 

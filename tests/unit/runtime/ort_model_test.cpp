@@ -1,8 +1,7 @@
-// ONNX Runtime seam: the quiet Env, loading real models, and load errors.
+// ONNX Runtime seam: the quiet Env and loading a real model set.
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -16,64 +15,8 @@ namespace {
 
 const std::filesystem::path kModels = ONNXOCR_MODELS_DIR;
 
-ModelFile File(const std::string& name) {
-  return ModelFile{kModels / "ppocrv5-mobile" / name, ""};
-}
-
-TEST(OrtModelTest, DetectorMapsAnImageToAProbabilityMapOfTheSameSize) {
-  auto model = LoadOrtModel(File("det.onnx"), SessionConfig{});
-  ASSERT_TRUE(model.ok()) << model.error().message;
-  const std::vector<float> input(3 * 64 * 96, 0.5f);
-  const std::vector<std::int64_t> shape{1, 3, 64, 96};
-  std::vector<std::int64_t> output_shape;
-  float max_probability = -1.0f;
-  Status ran = model.value()->Run(TensorView{input, shape}, [&](const TensorView& output) {
-    output_shape.assign(output.shape.begin(), output.shape.end());
-    for (const float p : output.data) max_probability = std::max(max_probability, p);
-    return Status::Ok();
-  });
-  ASSERT_TRUE(ran.ok()) << ran.error().message;
-  EXPECT_EQ(output_shape, (std::vector<std::int64_t>{1, 1, 64, 96}));
-  EXPECT_GE(max_probability, 0.0f);
-  EXPECT_LE(max_probability, 1.0f);
-}
-
-TEST(OrtModelTest, ConsumerErrorsPropagate) {
-  auto model = LoadOrtModel(File("cls.onnx"), SessionConfig{});
-  ASSERT_TRUE(model.ok()) << model.error().message;
-  const std::vector<float> input(3 * 48 * 192, 0.0f);
-  const std::vector<std::int64_t> shape{1, 3, 48, 192};
-  Status ran = model.value()->Run(TensorView{input, shape}, [](const TensorView& output) -> Status {
-    EXPECT_EQ(output.shape.size(), 2u);
-    return MakeError(ErrorCode::kInternal, "consumer says no");
-  });
-  ASSERT_FALSE(ran.ok());
-  EXPECT_EQ(ran.error().message, "consumer says no");
-}
-
-TEST(OrtModelTest, WrongInputShapeIsAnErrorValue) {
-  auto model = LoadOrtModel(File("cls.onnx"), SessionConfig{});
-  ASSERT_TRUE(model.ok());
-  const std::vector<float> input(5, 0.0f);
-  const std::vector<std::int64_t> shape{1, 5};
-  Status ran = model.value()->Run(TensorView{input, shape}, [](const TensorView&) { return Status::Ok(); });
-  ASSERT_FALSE(ran.ok());
-  EXPECT_EQ(ran.error().code, ErrorCode::kInternal);
-}
-
-TEST(OrtModelTest, MissingAndGarbageFilesAreModelErrors) {
-  auto missing = LoadOrtModel(ModelFile{"/nonexistent/det.onnx", ""}, SessionConfig{});
-  ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().code, ErrorCode::kModelError);
-
-  const auto garbage = std::filesystem::temp_directory_path() / "onnxocr_garbage_model.onnx";
-  std::ofstream(garbage) << "this is not an onnx model";
-  auto loaded = LoadOrtModel(ModelFile{garbage, ""}, SessionConfig{});
-  std::filesystem::remove(garbage);
-  ASSERT_FALSE(loaded.ok());
-  EXPECT_EQ(loaded.error().code, ErrorCode::kModelError);
-  EXPECT_NE(loaded.error().message.find("onnxocr_garbage_model.onnx"), std::string::npos);
-}
+// The model contract (shapes, errors as values, concurrent runs) is tested on
+// both engines in engine_test.cpp.
 
 TEST(LoadModelSetTest, LoadsTheCommittedSetAndChecksTheDictionary) {
   auto manifest = LoadModelManifest(kModels / "ppocrv5-mobile" / "manifest.json");
