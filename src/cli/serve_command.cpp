@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-
 #include "cli/engine_choice.h"
 #include "cli/flag.h"
 #include "runtime/cpu_topology.h"
@@ -136,7 +134,7 @@ int RunServeCommand(ServeCommandOptions options) {
   }
   options.serve.engine = chosen->choice;
   // The check's compiled models: imported while the nodes load, then removed.
-  std::shared_ptr<CompiledModelCache> compiled = std::move(chosen->compiled);
+  std::unique_ptr<CompiledModelCache> compiled = std::move(chosen->compiled);
   const std::string cache_dir = compiled ? compiled->path() : "";
   // Called once per NUMA node, on a thread pinned to it.
   NodeModelLoader load = [options, cache_dir](SessionConfig workers,
