@@ -34,6 +34,8 @@ std::string FailedCheck(const EngineOptions& options, const std::vector<std::str
                                 options.model,
                                 "--precision",
                                 options.precision,
+                                "--threads",
+                                std::to_string(planned.threads),
                                 "--concurrent-runs",
                                 std::to_string(planned.concurrent_runs),
                                 "--wide-threads",
@@ -109,6 +111,7 @@ void AddEngineCheckCommand(CLI::App& app, EngineCheckOptions& options) {
   command->add_option("--model", options.engine.model);
   command->add_option("--precision", options.engine.precision);
   command->add_option("--det-limit-side-len", options.engine.det_limit_side_len);
+  command->add_option("--threads", options.threads);
   command->add_option("--concurrent-runs", options.concurrent_runs);
   command->add_option("--wide-threads", options.wide_threads);
   command->add_option("--cache-dir", options.cache_dir);
@@ -128,7 +131,7 @@ int RunEngineCheckCommand(const EngineCheckOptions& options) {
     return 1;
   }
   if (options.fault == "crash") std::raise(SIGFPE);
-  const SessionConfig config{1, false, options.concurrent_runs, *precision, options.cache_dir};
+  const SessionConfig config{options.threads, false, options.concurrent_runs, *precision, options.cache_dir};
   const AgreementTolerance tolerance = ToleranceFor(*precision);
   // The sets are checked at once, each on its own thread; a wide detector is
   // compiled as the server will compile it (so that it is exported too).

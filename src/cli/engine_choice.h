@@ -33,6 +33,7 @@ namespace onnxocr::cli {
 // How the models will be compiled: what the check compiles too, so that the
 // run imports the check's compiled models instead of compiling them again.
 struct PlannedCompile {
+  int threads = 1;          // the workers' models' intra-op threads (0: every core)
   int concurrent_runs = 1;  // the workers' models (SessionConfig::concurrent_runs)
   int wide_threads = 0;     // the wide detectors' threads; 0: none
   std::string cache_parent = "/tmp";  // where the compiled-model folder is made
@@ -54,6 +55,7 @@ Result<ChosenEngine> ChooseEngine(const EngineOptions& options, const std::vecto
 struct EngineCheckOptions {
   EngineOptions engine;
   std::vector<std::string> models;
+  int threads = 1;
   int concurrent_runs = 1;
   int wide_threads = 0;
   std::string cache_dir;

@@ -63,6 +63,7 @@ int RunOcrCommand(const OcrCommandOptions& options) {
     return 2;
   }
   PlannedCompile planned;
+  planned.threads = options.engine.threads;
   planned.cache_parent = std::filesystem::temp_directory_path().string();
   auto chosen = ChooseEngine(options.engine, {options.engine.model}, planned);
   if (!chosen.ok()) {
@@ -70,11 +71,11 @@ int RunOcrCommand(const OcrCommandOptions& options) {
     return 2;
   }
   const EngineChoice& choice = chosen->choice;
-  // --threads 0 (all cores) compiles differently from the check (one thread), so it compiles anew.
+  // The check compiled with these settings, so its compiled models are imported.
   auto models = LoadConfiguredModelSet(
       options.engine, choice.engine,
       SessionConfig{options.engine.threads, false, 1, choice.precision,
-                    chosen->compiled && options.engine.threads == 1 ? chosen->compiled->path() : ""});
+                    chosen->compiled ? chosen->compiled->path() : ""});
   chosen->compiled.reset();
   if (!models.ok()) {
     std::cerr << "onnxocr-server: " << models.error().message << '\n';

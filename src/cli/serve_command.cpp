@@ -6,6 +6,7 @@
 #include "cli/flag.h"
 #include "runtime/cpu_topology.h"
 #include "runtime/model_loader.h"
+#include "runtime/node_pool.h"
 #include "server/http_server.h"
 
 namespace onnxocr::cli {
@@ -58,9 +59,9 @@ Status ResolveServeOptions(ServeCommandOptions& options) {
   return Status::Ok();
 }
 
-// How the nodes will compile their models (NodePool::Start), for the engine
-// check: the largest node's core budget. Planning errors are reported by the
-// server itself; the check then compiles for one core.
+// How the nodes will compile their models (SessionConfigsFor), for the engine
+// check: the largest node's. Planning errors are reported by the server
+// itself; the check then compiles for one core.
 PlannedCompile PlanCompile(const server::ServeOptions& serve) {
   PlannedCompile planned;
   planned.cache_parent = serve.upload_dir;
@@ -70,9 +71,11 @@ PlannedCompile PlanCompile(const server::ServeOptions& serve) {
   if (!plan.ok()) return planned;
   for (const NodePlan& node : plan->nodes) {
     if (node.cores < planned.concurrent_runs) continue;
-    planned.concurrent_runs = node.cores;
-    const bool lends = plan->adaptive && node.cores > node.threads_per_worker;
-    planned.wide_threads = lends ? node.cores : 0;
+    const NodeSessionConfigs sessions =
+        SessionConfigsFor(node, {.adaptive = plan->adaptive, .allow_spinning = plan->allow_spinning});
+    planned.threads = sessions.workers.intra_op_threads;
+    planned.concurrent_runs = sessions.workers.concurrent_runs;
+    planned.wide_threads = sessions.wide ? sessions.wide->intra_op_threads : 0;
   }
   return planned;
 }

@@ -68,7 +68,7 @@ AgreementTolerance ToleranceFor(Precision precision) {
 Result<std::vector<OutputAgreement>> CompareWithReference(const ModelManifest& manifest, EngineKind engine,
                                                           const SessionConfig& config) {
   std::vector<OutputAgreement> agreements;
-  const int side = std::min(320, (manifest.det_params.limit_side_len + 31) / 32 * 32);
+  const int side = std::min(320, DetectorWarmUpSide(manifest.det_params));
   const RecParams& rec = manifest.rec_params;
   std::vector<std::pair<std::string, std::pair<const ModelFile*, SyntheticInput>>> checks;
   checks.push_back({"det", {&manifest.det, SyntheticInput(1, side, side)}});

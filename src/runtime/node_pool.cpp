@@ -10,21 +10,27 @@
 
 namespace onnxocr {
 
+NodeSessionConfigs SessionConfigsFor(const NodePlan& plan, const NodePoolOptions& options) {
+  // The core budget bounds the runs in flight on a node to its cores.
+  NodeSessionConfigs configs{SessionConfig{.intra_op_threads = plan.threads_per_worker,
+                                           .allow_spinning = options.allow_spinning,
+                                           .concurrent_runs = plan.cores},
+                             std::nullopt};
+  if (options.adaptive && plan.cores > plan.threads_per_worker) {
+    configs.wide = SessionConfig{.intra_op_threads = plan.cores, .concurrent_runs = 1};
+  }
+  return configs;
+}
+
 Result<std::unique_ptr<NodePool>> NodePool::Start(const NodePlan& plan, const NodePoolOptions& options,
                                                   const NodeModelLoader& load) {
-  // The core budget bounds the runs in flight on a node to its cores.
-  const SessionConfig worker_sessions{
-      .intra_op_threads = plan.threads_per_worker, .allow_spinning = options.allow_spinning, .concurrent_runs = plan.cores};
-  std::optional<SessionConfig> wide;
-  if (options.adaptive && plan.cores > plan.threads_per_worker) {
-    wide = SessionConfig{.intra_op_threads = plan.cores, .concurrent_runs = 1};
-  }
+  const NodeSessionConfigs sessions = SessionConfigsFor(plan, options);
   // Sessions (and ORT's intra-op threads, which inherit the affinity) are
   // created on a thread running on the node: first-touch keeps them local.
   std::optional<Result<NodeModels>> loaded;
   std::thread loader([&] {
     (void)PinCurrentThread(plan.cpus);
-    loaded.emplace(load(worker_sessions, wide));
+    loaded.emplace(load(sessions.workers, sessions.wide));
   });
   loader.join();
   if (!loaded->ok()) return loaded->error();

@@ -61,6 +61,16 @@ struct NodePoolOptions {
   std::size_t queue_capacity = 4;  // tasks that may wait for a worker
 };
 
+// The session configs a node's models are loaded with (NodeModelLoader's
+// arguments): the workers' (intra-op threads per worker, as many overlapping
+// runs as the node has cores) and, when lending is on and the node has cores
+// to lend, the wide detectors' (one run at a time on every core).
+struct NodeSessionConfigs {
+  SessionConfig workers;
+  std::optional<SessionConfig> wide;
+};
+NodeSessionConfigs SessionConfigsFor(const NodePlan& plan, const NodePoolOptions& options);
+
 class NodePool {
  public:
   // Loads the models on the node, warms them up, then starts its threads.

@@ -16,10 +16,6 @@
 namespace onnxocr {
 namespace {
 
-int DetectorSide(const DetParams& params) {
-  return std::max(32, (params.limit_side_len + 31) / 32 * 32);
-}
-
 Status RunOnce(const TensorModel& model, const SyntheticInput& input) {
   return model.Run(input.view(), [](const TensorView&) { return Status::Ok(); });
 }
@@ -54,7 +50,7 @@ Status WarmUpSessions(const NodePlan& plan, const ModelRegistry& registry, const
     running.emplace_back([&, index] {
       (void)PinCurrentThread(plan.cpus);  // best effort, as for the workers
       for (const ModelSet* set : sets) {
-        const int side = DetectorSide(set->manifest().det_params);
+        const int side = DetectorWarmUpSide(set->manifest().det_params);
         if (index < workers) first_error.Record(RunOnce(set->det(), SyntheticInput(1, side, side)));
         phase.arrive_and_wait();
         if (index < workers && set->cls() != nullptr) {
@@ -72,7 +68,7 @@ Status WarmUpSessions(const NodePlan& plan, const ModelRegistry& registry, const
   for (const ModelSet* set : sets) {
     const auto wide = wide_detectors.find(set->name());
     if (wide == wide_detectors.end()) continue;
-    const int side = DetectorSide(set->manifest().det_params);
+    const int side = DetectorWarmUpSide(set->manifest().det_params);
     first_error.Record(RunOnce(*wide->second, SyntheticInput(1, side, side)));
   }
   return first_error.Take();

@@ -5,6 +5,8 @@
 
 namespace onnxocr {
 
+int DetectorWarmUpSide(const DetParams& params) { return std::max(32, (params.limit_side_len + 31) / 32 * 32); }
+
 SyntheticInput::SyntheticInput(int batch, int height, int width) : shape_{batch, 3, height, width} {
   const auto plane = static_cast<std::size_t>(height) * static_cast<std::size_t>(width);
   data_.resize(static_cast<std::size_t>(batch) * 3 * plane);

@@ -8,9 +8,14 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/model_params.h"
 #include "core/tensor_model.h"
 
 namespace onnxocr {
+
+// The square side the detector is warmed at: its limit side rounded up to
+// the multiple of 32 that preprocessing resizes to (at least 32).
+int DetectorWarmUpSide(const DetParams& params);
 
 class SyntheticInput {
  public:
