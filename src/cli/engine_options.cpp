@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <future>
 #include <system_error>
 #include <vector>
 
@@ -173,9 +174,18 @@ Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const EngineOptions& op
                                                          const SessionConfig& session) {
   auto sets = ResolveModelSets(options, names);
   if (!sets.ok()) return sets.error();
-  std::vector<std::unique_ptr<ModelSet>> loaded;
+  // Each set loads on its own thread (threads inherit the caller's CPU
+  // affinity, so first-touch still keeps the models on the caller's node).
+  std::vector<std::future<Result<std::unique_ptr<ModelSet>>>> loading;
   for (const ModelManifest& manifest : sets.value()) {
-    auto set = LoadOnEngine(manifest, engine, session);
+    loading.push_back(std::async(std::launch::async, [&manifest, engine, &session] {
+      return LoadOnEngine(manifest, engine, session);
+    }));
+  }
+  std::vector<Result<std::unique_ptr<ModelSet>>> results;
+  for (auto& set : loading) results.push_back(set.get());
+  std::vector<std::unique_ptr<ModelSet>> loaded;
+  for (auto& set : results) {
     if (!set.ok()) return set.error();
     loaded.push_back(std::move(set).value());
   }

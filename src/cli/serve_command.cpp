@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <future>
+
 #include "cli/engine_choice.h"
 #include "cli/flag.h"
 #include "runtime/cpu_topology.h"
@@ -148,16 +150,24 @@ int RunServeCommand(ServeCommandOptions options) {
       config->precision = engine.precision;
       config->cache_dir = cache_dir;
     }
-    auto registry = LoadModelRegistry(options.engine, options.models, engine.engine, workers);
-    if (!registry.ok()) return registry.error();
-    NodeModels models;
+    // The wide detectors load beside the sets (threads inherit this one's CPU affinity).
+    auto manifests = ResolveModelSets(options.engine, options.models);
+    if (!manifests.ok()) return manifests.error();
+    std::vector<std::pair<std::string, std::future<Result<std::unique_ptr<TensorModel>>>>> wide_loading;
     if (wide) {
-      for (const std::string& name : registry.value()->names()) {
-        auto detector = LoadEngineModel(engine.engine, registry.value()->Find(name)->manifest().det, *wide);
-        if (!detector.ok()) return detector.error();
-        models.wide_detectors.emplace(name, std::move(detector).value());
+      for (const ModelManifest& manifest : manifests.value()) {
+        auto load_wide = [&engine, det = manifest.det, &wide] { return LoadEngineModel(engine.engine, det, *wide); };
+        wide_loading.emplace_back(manifest.name, std::async(std::launch::async, std::move(load_wide)));
       }
     }
+    auto registry = LoadModelRegistry(options.engine, options.models, engine.engine, workers);
+    NodeModels models;
+    for (auto& [name, loading] : wide_loading) {
+      auto detector = loading.get();
+      if (!detector.ok()) return detector.error();
+      models.wide_detectors.emplace(name, std::move(detector).value());
+    }
+    if (!registry.ok()) return registry.error();
     models.registry = std::move(registry).value();
     return models;
   };
