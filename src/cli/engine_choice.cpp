@@ -133,43 +133,39 @@ int RunEngineCheckCommand(const EngineCheckOptions& options) {
   if (options.fault == "crash") std::raise(SIGFPE);
   const SessionConfig config{options.threads, false, options.concurrent_runs, *precision, options.cache_dir};
   const AgreementTolerance tolerance = ToleranceFor(*precision);
-  // The sets are checked at once, each on its own thread; a wide detector is
-  // compiled as the server will compile it (so that it is exported too).
-  struct Checked {
-    Result<std::vector<OutputAgreement>> agreements;
-    Status wide;
-  };
-  std::vector<std::future<Checked>> checks;
-  for (const ModelManifest& manifest : sets.value()) {
-    checks.push_back(std::async(std::launch::async, [&manifest, &config, &options] {
-      Checked checked{CompareWithReference(manifest, EngineKind::kOpenVino, config), Status::Ok()};
-      if (options.wide_threads > 0) {
-        SessionConfig wide = config;
-        wide.intra_op_threads = options.wide_threads;
-        wide.concurrent_runs = 1;
+  // Every model is checked at once; each set's wide detector is compiled
+  // beside the checks, as the server will compile it (so that it is exported too).
+  std::vector<std::future<Status>> wide_compiles;
+  if (options.wide_threads > 0) {
+    SessionConfig wide = config;
+    wide.intra_op_threads = options.wide_threads;
+    wide.concurrent_runs = 1;
+    for (const ModelManifest& manifest : sets.value()) {
+      wide_compiles.push_back(std::async(std::launch::async, [&manifest, wide]() -> Status {
         auto detector = LoadEngineModel(EngineKind::kOpenVino, manifest.det, wide);
-        if (!detector.ok()) checked.wide = detector.error();
-      }
-      return checked;
-    }));
+        return detector.ok() ? Status::Ok() : Status(detector.error());
+      }));
+    }
   }
+  const auto agreements = CompareWithReference(sets.value(), EngineKind::kOpenVino, config);
   int exit_code = 0;
-  bool differs = false;
-  for (auto& check : checks) {
-    Checked checked = check.get();
-    if (!checked.agreements.ok() || !checked.wide.ok()) {
-      const Error& error = !checked.agreements.ok() ? checked.agreements.error() : checked.wide.error();
-      std::fprintf(stderr, "%s\n", error.message.c_str());
+  for (auto& compiled : wide_compiles) {
+    if (Status wide = compiled.get(); !wide.ok()) {
+      std::fprintf(stderr, "%s\n", wide.error().message.c_str());
       exit_code = 1;
-      continue;
     }
-    for (const OutputAgreement& agreement : checked.agreements.value()) {
-      std::printf("%s: max |diff| %.2g, mean %.2g (tolerance %.0e, %.0e, %s): %s\n", agreement.model.c_str(),
-                  agreement.max_difference, agreement.mean_difference, tolerance.max_difference,
-                  tolerance.mean_difference, std::string(PrecisionName(*precision)).c_str(),
-                  agreement.within_tolerance ? "ok" : "DIFFERS");
-      differs = differs || !agreement.within_tolerance || options.fault == "differ";
-    }
+  }
+  if (!agreements.ok()) {
+    std::fprintf(stderr, "%s\n", agreements.error().message.c_str());
+    return 1;
+  }
+  bool differs = false;
+  for (const OutputAgreement& agreement : agreements.value()) {
+    std::printf("%s: max |diff| %.2g, mean %.2g (tolerance %.0e, %.0e, %s): %s\n", agreement.model.c_str(),
+                agreement.max_difference, agreement.mean_difference, tolerance.max_difference,
+                tolerance.mean_difference, std::string(PrecisionName(*precision)).c_str(),
+                agreement.within_tolerance ? "ok" : "DIFFERS");
+    differs = differs || !agreement.within_tolerance || options.fault == "differ";
   }
   if (differs) {
     std::fprintf(stderr, "outputs differ from ONNX Runtime's beyond the tolerance\n");

@@ -11,6 +11,7 @@
 #include "cli/flag.h"
 #include "core/models/model_manifest.h"
 #include "runtime/model_loader.h"
+#include "runtime/shared_model_loader.h"
 
 namespace onnxocr::cli {
 namespace {
@@ -176,10 +177,12 @@ Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const EngineOptions& op
   if (!sets.ok()) return sets.error();
   // Each set loads on its own thread (threads inherit the caller's CPU
   // affinity, so first-touch still keeps the models on the caller's node).
+  // A file that several sets name is loaded once and shared by them.
+  SharedModelLoader shared([engine, &session](const ModelFile& file) { return LoadEngineModel(engine, file, session); });
   std::vector<std::future<Result<std::unique_ptr<ModelSet>>>> loading;
   for (const ModelManifest& manifest : sets.value()) {
-    loading.push_back(std::async(std::launch::async, [&manifest, engine, &session] {
-      return LoadOnEngine(manifest, engine, session);
+    loading.push_back(std::async(std::launch::async, [&manifest, &shared] {
+      return LoadModelSet(manifest, [&shared](const ModelFile& file) { return shared.Load(file); });
     }));
   }
   std::vector<Result<std::unique_ptr<ModelSet>>> results;

@@ -7,6 +7,7 @@
 #include "cli/engine_choice.h"
 #include "cli/flag.h"
 #include "runtime/cpu_topology.h"
+#include "runtime/heap.h"
 #include "runtime/model_loader.h"
 #include "runtime/node_pool.h"
 #include "server/http_server.h"
@@ -172,7 +173,11 @@ int RunServeCommand(ServeCommandOptions options) {
     return models;
   };
   server::HttpServer http(options.serve, std::move(load), options.engine.decode_limits,
-                          [&compiled] { compiled.reset(); });
+                          [&compiled] {
+                            compiled.reset();
+                            // Model compilation and warm-up leave freed heap behind.
+                            ReleaseFreedHeap();
+                          });
   return http.Run();
 }
 

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <future>
+#include <set>
+#include <string>
 #include <utility>
 
 #include "runtime/model_loader.h"
@@ -65,22 +67,42 @@ AgreementTolerance ToleranceFor(Precision precision) {
   return precision == Precision::kBf16 ? AgreementTolerance{1.0, 2e-2} : AgreementTolerance{1e-3, 1e-4};
 }
 
-Result<std::vector<OutputAgreement>> CompareWithReference(const ModelManifest& manifest, EngineKind engine,
-                                                          const SessionConfig& config) {
-  std::vector<OutputAgreement> agreements;
-  const int side = std::min(320, DetectorWarmUpSide(manifest.det_params));
-  const RecParams& rec = manifest.rec_params;
-  std::vector<std::pair<std::string, std::pair<const ModelFile*, SyntheticInput>>> checks;
-  checks.push_back({"det", {&manifest.det, SyntheticInput(1, side, side)}});
-  checks.push_back({"rec", {&manifest.rec, SyntheticInput(rec.batch_size, rec.height, rec.base_width)}});
-  if (manifest.cls && manifest.cls_params) {
-    const ClsParams& cls = *manifest.cls_params;
-    checks.push_back({"cls", {&*manifest.cls, SyntheticInput(cls.batch_size, cls.height, cls.width)}});
+Result<std::vector<OutputAgreement>> CompareWithReference(const std::vector<ModelManifest>& manifests,
+                                                          EngineKind engine, const SessionConfig& config) {
+  struct Check {
+    std::string label;
+    const ModelFile* file;
+    SyntheticInput input;
+  };
+  std::vector<Check> checks;
+  std::set<std::string> checked_files;  // sha256
+  const auto add = [&](const ModelManifest& manifest, const char* stage, const ModelFile& file, SyntheticInput input) {
+    if (checked_files.insert(file.sha256).second) {
+      checks.push_back({manifest.name + " " + stage, &file, std::move(input)});
+    }
+  };
+  for (const ModelManifest& manifest : manifests) {
+    const int side = std::min(320, DetectorWarmUpSide(manifest.det_params));
+    const RecParams& rec = manifest.rec_params;
+    add(manifest, "det", manifest.det, SyntheticInput(1, side, side));
+    add(manifest, "rec", manifest.rec, SyntheticInput(rec.batch_size, rec.height, rec.base_width));
+    if (manifest.cls && manifest.cls_params) {
+      const ClsParams& cls = *manifest.cls_params;
+      add(manifest, "cls", *manifest.cls, SyntheticInput(cls.batch_size, cls.height, cls.width));
+    }
   }
-  for (const auto& [stage, check] : checks) {
-    auto agreement = CompareOne(manifest.name + " " + stage, *check.first, check.second, engine, config);
-    if (!agreement.ok()) return agreement.error();
-    agreements.push_back(std::move(agreement).value());
+  std::vector<std::future<Result<OutputAgreement>>> running;
+  for (const Check& check : checks) {
+    running.push_back(std::async(std::launch::async, [&check, engine, &config] {
+      return CompareOne(check.label, *check.file, check.input, engine, config);
+    }));
+  }
+  std::vector<Result<OutputAgreement>> results;
+  for (auto& result : running) results.push_back(result.get());
+  std::vector<OutputAgreement> agreements;
+  for (auto& result : results) {
+    if (!result.ok()) return result.error();
+    agreements.push_back(std::move(result).value());
   }
   return agreements;
 }

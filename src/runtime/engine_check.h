@@ -35,10 +35,11 @@ struct AgreementTolerance {
 AgreementTolerance ToleranceFor(Precision precision);
 
 // Runs det (at min(limit side, 320) square), rec (a full batch at its base
-// width) and cls (a full batch) of `manifest` on ONNX Runtime and on
-// `engine` as `config` compiles it. Errors: a model that fails to load or
-// run, or outputs of different shapes.
-Result<std::vector<OutputAgreement>> CompareWithReference(const ModelManifest& manifest, EngineKind engine,
-                                                          const SessionConfig& config);
+// width) and cls (a full batch) of every set in `manifests` on ONNX Runtime
+// and on `engine` as `config` compiles it, all at once; a file that several
+// sets share (same sha256) is checked once, under the first set's name.
+// Errors: a model that fails to load or run, or outputs of different shapes.
+Result<std::vector<OutputAgreement>> CompareWithReference(const std::vector<ModelManifest>& manifests,
+                                                          EngineKind engine, const SessionConfig& config);
 
 }  // namespace onnxocr

@@ -41,8 +41,11 @@ Status WarmUpSessions(const NodePlan& plan, const ModelRegistry& registry, const
   std::vector<const ModelSet*> sets;
   for (const std::string& name : registry.names()) sets.push_back(registry.Find(name));
   FirstError first_error;
-  const int workers = std::max(1, plan.workers);
-  const int threads = std::max(workers, plan.cores);
+  // The core budget lets at most cores / threads-per-worker workers run at
+  // once, and at most one run per core (lent helpers included).
+  const int cores = std::max(1, plan.cores);
+  const int workers = std::clamp(cores / std::max(1, plan.threads_per_worker), 1, std::max(1, plan.workers));
+  const int threads = std::max(workers, cores);
   // Every thread passes each phase together, so the runs of one session overlap.
   std::barrier phase(threads);
   std::vector<std::thread> running;

@@ -17,9 +17,10 @@ namespace onnxocr {
 // on synthetic inputs (synthetic_input.h): the detector at its limit side (rounded to 32), the
 // classifier at a full batch of its input size, the recogniser at a full batch
 // of its base width (every batch is at least that wide; wider lines grow its
-// arena once, on first use). Detector
-// and classifier run from `plan.workers` threads at once, the recogniser from
-// max(workers, cores) (lent helpers run it too), each thread pinned to
+// arena once, on first use). Detector and classifier run from as many threads
+// at once as workers can run at once (`plan.workers`, at most cores /
+// threads per worker: the core budget holds the rest back), the recogniser
+// from one thread per core (lent helpers run it too), each thread pinned to
 // `plan.cpus`; then each wide detector runs once. Blocks until done; returns the
 // first error (a model that cannot run fails start-up rather than a request).
 Status WarmUpSessions(const NodePlan& plan, const ModelRegistry& registry, const WideDetectors& wide_detectors);

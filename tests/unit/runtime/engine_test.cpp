@@ -170,7 +170,7 @@ TEST(EngineCheckTest, TolerancesArePerPrecision) {
 TEST(EngineCheckTest, ReferenceAgreesWithItself) {
   auto manifest = LoadModelManifest(kModels / "ppocrv5-mobile" / "manifest.json");
   ASSERT_TRUE(manifest.ok());
-  auto agreements = CompareWithReference(*manifest, EngineKind::kOnnxRuntime, SessionConfig{});
+  auto agreements = CompareWithReference({*manifest}, EngineKind::kOnnxRuntime, SessionConfig{});
   ASSERT_TRUE(agreements.ok()) << agreements.error().message;
   ASSERT_EQ(agreements->size(), 3u);  // det, rec, cls
   for (const OutputAgreement& agreement : *agreements) {
@@ -180,11 +180,26 @@ TEST(EngineCheckTest, ReferenceAgreesWithItself) {
   EXPECT_EQ((*agreements)[0].model, "ppocrv5-mobile det");
 }
 
+// ppocrv6-tiny reuses ppocrv5-mobile's classifier file: it is checked once.
+TEST(EngineCheckTest, AFileSharedBySetsIsCheckedOnce) {
+  auto v5 = LoadModelManifest(kModels / "ppocrv5-mobile" / "manifest.json");
+  auto v6 = LoadModelManifest(kModels / "ppocrv6-tiny" / "manifest.json");
+  ASSERT_TRUE(v5.ok() && v6.ok());
+  ASSERT_TRUE(v6->cls.has_value());
+  ASSERT_EQ(v5->cls->sha256, v6->cls->sha256);
+  auto agreements = CompareWithReference({*v5, *v6}, EngineKind::kOnnxRuntime, SessionConfig{});
+  ASSERT_TRUE(agreements.ok()) << agreements.error().message;
+  std::vector<std::string> labels;
+  for (const OutputAgreement& agreement : *agreements) labels.push_back(agreement.model);
+  EXPECT_EQ(labels, (std::vector<std::string>{"ppocrv5-mobile det", "ppocrv5-mobile rec", "ppocrv5-mobile cls",
+                                              "ppocrv6-tiny det", "ppocrv6-tiny rec"}));
+}
+
 TEST(EngineCheckTest, MissingModelFileIsAnError) {
   auto manifest = LoadModelManifest(kModels / "ppocrv5-mobile" / "manifest.json");
   ASSERT_TRUE(manifest.ok());
   manifest->rec.path = "/nonexistent/rec.onnx";
-  auto agreements = CompareWithReference(*manifest, EngineKind::kOnnxRuntime, SessionConfig{});
+  auto agreements = CompareWithReference({*manifest}, EngineKind::kOnnxRuntime, SessionConfig{});
   ASSERT_FALSE(agreements.ok());
   EXPECT_EQ(agreements.error().code, ErrorCode::kModelError);
 }
@@ -193,14 +208,14 @@ TEST(EngineCheckTest, MissingModelFileIsAnError) {
 TEST(EngineCheckTest, OpenVinoF32PassesAndBf16IsWithinItsTolerance) {
   auto manifest = LoadModelManifest(kModels / "ppocrv5-mobile" / "manifest.json");
   ASSERT_TRUE(manifest.ok());
-  auto f32 = CompareWithReference(*manifest, EngineKind::kOpenVino, SessionConfig{.concurrent_runs = 2});
+  auto f32 = CompareWithReference({*manifest}, EngineKind::kOpenVino, SessionConfig{.concurrent_runs = 2});
   ASSERT_TRUE(f32.ok()) << f32.error().message;
   for (const OutputAgreement& agreement : *f32) {
     EXPECT_TRUE(agreement.within_tolerance) << agreement.model << " max " << agreement.max_difference;
     EXPECT_LT(agreement.max_difference, 1e-3) << agreement.model;
   }
   if (!CpuHasNativeBf16()) GTEST_SKIP() << "no native BF16 on this CPU";
-  auto bf16 = CompareWithReference(*manifest, EngineKind::kOpenVino, SessionConfig{.precision = Precision::kBf16});
+  auto bf16 = CompareWithReference({*manifest}, EngineKind::kOpenVino, SessionConfig{.precision = Precision::kBf16});
   ASSERT_TRUE(bf16.ok()) << bf16.error().message;
   bool differs_from_f32 = false;
   for (const OutputAgreement& agreement : *bf16) {

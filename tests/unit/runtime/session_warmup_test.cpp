@@ -122,6 +122,35 @@ TEST(SessionWarmUpTest, RunsEverySessionAtItsLargestUsualInputFromEveryThreadTha
   EXPECT_EQ(wide_ref.shapes(), (std::vector<Shape>{det}));
 }
 
+TEST(SessionWarmUpTest, RunsNoMoreAtOnceThanTheCoreBudgetLetsRun) {
+  // 8 workers on 2 cores: the budget lets 2 run at once, so each session runs
+  // twice (more runs would only repeat what two overlapping runs did).
+  FakeSet fake = MakeSet(320, /*workers=*/2, /*rec_overlap=*/2);
+  const FakeSet& f = fake;
+  std::vector<std::unique_ptr<ModelSet>> sets;
+  sets.push_back(std::move(fake.set));
+  const ModelRegistry registry(std::move(sets), "fake");
+  ASSERT_TRUE(WarmUpSessions(Plan(2, 8), registry, {}).ok());
+  EXPECT_EQ(f.det->shapes().size(), 2u);
+  EXPECT_EQ(f.det->max_inside(), 2);
+  EXPECT_EQ(f.cls->shapes().size(), 2u);
+  EXPECT_EQ(f.rec->shapes().size(), 2u);
+  EXPECT_EQ(f.rec->max_inside(), 2);
+
+  // 2 threads per worker on 4 cores: 2 workers at once, 4 recogniser runs.
+  FakeSet wide = MakeSet(320, /*workers=*/2, /*rec_overlap=*/4);
+  const FakeSet& w = wide;
+  std::vector<std::unique_ptr<ModelSet>> wide_sets;
+  wide_sets.push_back(std::move(wide.set));
+  const ModelRegistry wide_registry(std::move(wide_sets), "fake");
+  NodePlan plan = Plan(4, 3);
+  plan.threads_per_worker = 2;
+  ASSERT_TRUE(WarmUpSessions(plan, wide_registry, {}).ok());
+  EXPECT_EQ(w.det->shapes().size(), 2u);
+  EXPECT_EQ(w.rec->shapes().size(), 4u);
+  EXPECT_EQ(w.rec->max_inside(), 4);
+}
+
 TEST(SessionWarmUpTest, AModelThatCannotRunFailsTheNodesStartUnlessWarmUpIsOff) {
   for (const bool warm_up : {true, false}) {
     SCOPED_TRACE(warm_up);
