@@ -23,7 +23,7 @@ cv::Mat PadSmallImage(const cv::Mat& bgr) {
 
 }  // namespace
 
-DetResizePlan PlanDetResize(int height, int width, int limit_side_len, DetLimitType limit_type) {
+DetResizePlan PlanDetResize(int height, int width, int limit_side_len, DetLimitType limit_type, int max_side_len) {
   double ratio = 1.0;
   const double limit = limit_side_len;
   if (limit_type == DetLimitType::kMax) {
@@ -31,15 +31,18 @@ DetResizePlan PlanDetResize(int height, int width, int limit_side_len, DetLimitT
   } else {
     if (std::min(height, width) < limit_side_len) ratio = limit / (height < width ? height : width);
   }
+  if (const int longer = std::max(height, width); max_side_len > 0 && longer * ratio > max_side_len) {
+    ratio = static_cast<double>(max_side_len) / longer;
+  }
   const int scaled_height = static_cast<int>(height * ratio);
   const int scaled_width = static_cast<int>(width * ratio);
   return DetResizePlan{RoundToMultipleOf32(scaled_height), RoundToMultipleOf32(scaled_width)};
 }
 
-DetInput PrepareDetInput(const cv::Mat& bgr, const DetParams& params, int limit_side_len,
+DetInput PrepareDetInput(const cv::Mat& bgr, const DetParams& params, int limit_side_len, int max_side_len,
                          std::vector<float> reuse) {
   const cv::Mat padded = PadSmallImage(bgr);
-  const DetResizePlan plan = PlanDetResize(padded.rows, padded.cols, limit_side_len, params.limit_type);
+  const DetResizePlan plan = PlanDetResize(padded.rows, padded.cols, limit_side_len, params.limit_type, max_side_len);
 
   cv::Mat resized;
   cv::resize(padded, resized, cv::Size(plan.resized_width, plan.resized_height), 0, 0, cv::INTER_LINEAR);

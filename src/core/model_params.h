@@ -49,6 +49,14 @@ struct RecParams {
   int num_classes = 0;  // classes in the model output, blank included (= dict size); 0: not stated
 };
 
+// Where fast mode (RecBatching::kWidthBudget, `mode: fast`) departs from the
+// reference pipeline for this set, beyond its recognition batching.
+struct FastParams {
+  int det_max_side_len = 0;   // cap on the detector input's longer side; 0: no cap
+  bool use_angle_cls = true;  // run the classifier by default (when the set has one)
+  int rec_min_width = 0;      // recogniser batches are at least this wide; 0: rec height
+};
+
 struct ModelFile {
   std::filesystem::path path;  // absolute, resolved against the manifest's folder
   std::string sha256;          // lowercase hex, 64 chars
@@ -66,6 +74,7 @@ struct ModelManifest {
   DetParams det_params;
   std::optional<ClsParams> cls_params;  // present iff cls is
   RecParams rec_params;
+  FastParams fast;  // manifest "fast"; defaults: no departure
 };
 
 }  // namespace onnxocr

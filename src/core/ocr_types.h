@@ -16,14 +16,17 @@ enum class RecBatching {
   kReference,
   // "fast": lines in aspect-ratio order, grouped into width buckets (at most
   // 25% + 32 px wider than the bucket's first line, up to kMaxBudgetBatch
-  // lines within a pixel budget), with no minimum width.
+  // lines within a pixel budget), with no minimum width; the set's manifest
+  // "fast" section (FastParams) also applies.
   kWidthBudget,
 };
 
 // Per-request overrides; unset fields use the model set's defaults.
 struct OcrOptions {
   RecBatching rec_batching = RecBatching::kReference;
-  std::optional<bool> use_angle_cls;  // default: on when the model set has a classifier
+  // Default: on when the model set has a classifier (in fast mode, as its
+  // manifest's fast.use_angle_cls says).
+  std::optional<bool> use_angle_cls;
   std::optional<int> det_limit_side_len;
   std::optional<float> drop_score;
 };

@@ -59,11 +59,11 @@ std::vector<std::size_t> OrderByAspectRatio(const std::vector<cv::Mat>& crops) {
 }
 
 Result<std::vector<Quad>> DetectTextBoxes(const ModelSet& models, const cv::Mat& bgr, int limit_side_len,
-                                          StageTimings& timings, StageExecutor& executor) {
+                                          int max_side_len, StageTimings& timings, StageExecutor& executor) {
   const DetParams& params = models.manifest().det_params;
   auto start = Clock::now();
   std::vector<float>& buffer = executor.scratch().image;
-  DetInput input = PrepareDetInput(bgr, params, limit_side_len, std::move(buffer));
+  DetInput input = PrepareDetInput(bgr, params, limit_side_len, max_side_len, std::move(buffer));
   timings.det_preprocess += SecondsSince(start);
 
   const std::vector<std::int64_t> shape{1, 3, input.height, input.width};
@@ -131,7 +131,7 @@ Status ClassifyOrientation(const ModelSet& models, std::vector<cv::Mat>& crops, 
 }
 
 std::vector<RecBatch> PlanRecBatches(const std::vector<cv::Mat>& crops, const std::vector<std::size_t>& order,
-                                     const RecParams& params, RecBatching batching) {
+                                     const RecParams& params, RecBatching batching, int min_width) {
   const auto ratio = [&](std::size_t position) {
     const cv::Mat& crop = crops[order[position]];
     return static_cast<double>(crop.cols) / crop.rows;
@@ -151,10 +151,10 @@ std::vector<RecBatch> PlanRecBatches(const std::vector<cv::Mat>& crops, const st
   // is at most 25% + 32 px wider than the batch's first, the batch has fewer
   // than kMaxBudgetBatch lines and count x width stays within the pixel budget
   // of kMaxBudgetBatch base_width lines. Padding stays small and no line is
-  // widened to base_width.
+  // widened beyond min_width (a set's fast.rec_min_width), not to base_width.
   const double budget = static_cast<double>(kMaxBudgetBatch) * params.base_width;
   const auto width_of = [&](std::size_t position) {
-    return std::max(params.height, static_cast<int>(params.height * ratio(position)));
+    return std::max({params.height, min_width, static_cast<int>(params.height * ratio(position))});
   };
   for (std::size_t first = 0; first < order.size();) {
     std::size_t count = 1;
@@ -179,7 +179,8 @@ Result<std::vector<RecognizedText>> RecognizeLines(const ModelSet& models, const
   const auto& characters = models.characters();
   std::vector<RecognizedText> texts(crops.size());
   const std::vector<std::size_t> order = OrderByAspectRatio(crops);
-  const std::vector<RecBatch> batches = PlanRecBatches(crops, order, params, batching);
+  const std::vector<RecBatch> batches =
+      PlanRecBatches(crops, order, params, batching, models.manifest().fast.rec_min_width);
   // Batches may run at once on several threads: each writes only its own
   // lines of `texts` and its own timings.
   std::vector<StageTimings> batch_timings(batches.size());
@@ -238,11 +239,15 @@ Result<OcrResult> RunOcr(const ModelSet& models, const cv::Mat& bgr, const OcrOp
   const ModelManifest& manifest = models.manifest();
   const int limit_side_len = options.det_limit_side_len.value_or(manifest.det_params.limit_side_len);
   const float drop_score = options.drop_score.value_or(manifest.rec_params.drop_score);
-  const bool use_cls = options.use_angle_cls.value_or(true) && models.cls() != nullptr;
+  // Fast mode takes the set's "fast" departures (manifest); parity mode none.
+  const bool fast = options.rec_batching == RecBatching::kWidthBudget;
+  const int max_side_len = fast ? manifest.fast.det_max_side_len : 0;
+  const bool use_cls =
+      options.use_angle_cls.value_or(fast ? manifest.fast.use_angle_cls : true) && models.cls() != nullptr;
 
   try {
     OcrResult result;
-    auto boxes = DetectTextBoxes(models, bgr, limit_side_len, result.timings, executor);
+    auto boxes = DetectTextBoxes(models, bgr, limit_side_len, max_side_len, result.timings, executor);
     if (!boxes.ok()) return boxes.error();
 
     const auto crop_start = Clock::now();

@@ -22,8 +22,9 @@ Result<OcrResult> RunOcr(const ModelSet& models, const cv::Mat& bgr, const OcrOp
 Result<OcrResult> RunOcr(const ModelSet& models, const cv::Mat& bgr, const OcrOptions& options);
 
 // The stages, exposed for tests and benchmarks.
+// `max_side_len`: PlanDetResize's cap (0: none).
 Result<std::vector<Quad>> DetectTextBoxes(const ModelSet& models, const cv::Mat& bgr, int limit_side_len,
-                                          StageTimings& timings, StageExecutor& executor);
+                                          int max_side_len, StageTimings& timings, StageExecutor& executor);
 // Rotates crops the classifier reads as upside down (score above cls thresh), in place.
 Status ClassifyOrientation(const ModelSet& models, std::vector<cv::Mat>& crops, StageTimings& timings,
                            StageExecutor& executor);
@@ -44,9 +45,10 @@ struct RecBatch {
 };
 // Most lines in one kWidthBudget batch.
 inline constexpr std::size_t kMaxBudgetBatch = 16;
-// Groups crops (visited in `order`, see OrderByAspectRatio) into batches.
+// Groups crops (visited in `order`, see OrderByAspectRatio) into batches;
+// kWidthBudget batches are at least `min_width` wide (0: the rec height).
 std::vector<RecBatch> PlanRecBatches(const std::vector<cv::Mat>& crops, const std::vector<std::size_t>& order,
-                                     const RecParams& params, RecBatching batching);
+                                     const RecParams& params, RecBatching batching, int min_width = 0);
 
 // Indices of `crops` ordered by width/height ratio (stable), as the reference batches them.
 std::vector<std::size_t> OrderByAspectRatio(const std::vector<cv::Mat>& crops);

@@ -75,10 +75,11 @@ std::filesystem::path ImageFor(const std::string& stem) {
   return {};
 }
 
-Result<std::vector<TextLine>> RecognizeFile(const ModelSet& models, const std::filesystem::path& path) {
+Result<std::vector<TextLine>> RecognizeFile(const ModelSet& models, const std::filesystem::path& path,
+                                            const OcrOptions& options = {}) {
   auto pages = DecodeImage(ReadBytes(path), DecodeLimits{});
   if (!pages.ok()) return pages.error();
-  auto result = RunOcr(models, pages->front(), OcrOptions{});
+  auto result = RunOcr(models, pages->front(), options);
   if (!result.ok()) return result.error();
   return std::move(result->lines);
 }
@@ -301,6 +302,53 @@ TEST(Bf16Test, CharacterErrorRateAndAgreementWithF32) {
   // Measured on ppocrv5-mobile: 92.9% of lines identical, CER 3.35% (f32: 0.09%).
   EXPECT_GE(agreement, 0.9);
   EXPECT_LE(cer, 0.05);
+}
+
+// Fast mode (width-bucket batching and each set's manifest "fast" departures)
+// against parity mode on the ground-truth pages: the CER of each mode, and
+// the share of parity lines fast mode reads the same.
+TEST(FastModeTest, CharacterErrorRateStaysWithinParityModesPerSet) {
+  for (const std::string set_name : {"ppocrv5-mobile", "ppocrv6-tiny"}) {
+    const auto models = LoadSet(set_name);
+    ASSERT_NE(models, nullptr);
+    OcrOptions fast;
+    fast.rec_batching = RecBatching::kWidthBudget;
+    std::size_t lines = 0, same = 0, characters = 0, parity_errors = 0, fast_errors = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(kData / "images")) {
+      if (entry.path().extension() != ".txt" || entry.path().stem().extension() != ".gt") continue;
+      const std::string stem = entry.path().stem().stem().string();
+      auto parity = RecognizeFile(*models, ImageFor(stem));
+      auto quick = RecognizeFile(*models, ImageFor(stem), fast);
+      ASSERT_TRUE(parity.ok() && quick.ok()) << stem;
+      for (const LinePair& pair : PairLines(*parity, *quick, 20.0f)) {
+        if (pair.golden < 0) continue;
+        ++lines;
+        if (pair.ours >= 0 && (*parity)[pair.golden].text == (*quick)[pair.ours].text) ++same;
+      }
+      std::ifstream in(entry.path());
+      std::stringstream truth;
+      truth << in.rdbuf();
+      const std::string expected = WithoutWhitespace(truth.str());
+      const auto errors = [&](const std::vector<TextLine>& got) {
+        std::string text;
+        for (const auto& line : got) text += line.text;
+        return EditDistance(expected, WithoutWhitespace(text));
+      };
+      parity_errors += errors(*parity);
+      fast_errors += errors(*quick);
+      characters += EditDistance(expected, "");
+    }
+    ASSERT_GT(characters, 0u);
+    ASSERT_GT(lines, 0u);
+    const double parity_cer = static_cast<double>(parity_errors) / static_cast<double>(characters);
+    const double fast_cer = static_cast<double>(fast_errors) / static_cast<double>(characters);
+    std::printf("%s: fast mode CER %.2f%% (parity %.2f%%) over %zu characters; %zu of %zu parity lines read the same (%.1f%%)\n",
+                set_name.c_str(), 100 * fast_cer, 100 * parity_cer, characters, same, lines,
+                100.0 * static_cast<double>(same) / static_cast<double>(lines));
+    // Within a quarter of a point of parity mode's CER (one or two characters
+    // of these pages move either way with the batch padding).
+    EXPECT_LE(fast_cer, parity_cer + 0.0025) << set_name;
+  }
 }
 
 std::vector<EngineKind> BuiltEngines() {

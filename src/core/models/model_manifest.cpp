@@ -324,6 +324,14 @@ RecParams ReadRecParams(const Section& rec) {
   return params;
 }
 
+FastParams ReadFastParams(const Section& fast) {
+  FastParams params;
+  if (fast.Has("det_max_side_len")) params.det_max_side_len = fast.PositiveInt("det_max_side_len", 0);
+  if (fast.Has("use_angle_cls")) params.use_angle_cls = fast.Bool("use_angle_cls", params.use_angle_cls);
+  if (fast.Has("rec_min_width")) params.rec_min_width = fast.PositiveInt("rec_min_width", 0);
+  return params;
+}
+
 void ReadHeader(const Section& root, ModelManifest& manifest) {
   const auto version = root.PositiveInt("schema_version", kSchemaVersion);
   if (version != kSchemaVersion) root.Reject("schema_version", std::to_string(kSchemaVersion), std::to_string(version));
@@ -354,6 +362,7 @@ ModelManifest ReadManifest(const Section& root, const fs::path& manifest_dir, Er
   }
   if (has_cls_file) manifest.cls_params = ReadClsParams(root.Object("cls"));
   manifest.rec_params = ReadRecParams(root.Object("rec"));
+  if (root.Has("fast")) manifest.fast = ReadFastParams(root.Object("fast"));
   return manifest;
 }
 

@@ -39,6 +39,23 @@ TEST(PlanDetResizeTest, MinLimitScalesTheShortSideUp) {
   EXPECT_EQ(large.resized_width, 1984);  // 2000/32 = 62.5 -> 62 (half to even)
 }
 
+TEST(PlanDetResizeTest, MaxSideCapsTheLongerSideAfterTheLimit) {
+  // Min limit 736 keeps a 2000 x 1500 photo as it is; a 1600 cap scales it to 1600 x 1200.
+  const DetResizePlan uncapped = PlanDetResize(1500, 2000, 736, DetLimitType::kMin);
+  EXPECT_EQ(uncapped.resized_height, 1504);
+  EXPECT_EQ(uncapped.resized_width, 1984);  // 62.5 x 32, rounded half to even
+  const DetResizePlan capped = PlanDetResize(1500, 2000, 736, DetLimitType::kMin, 1600);
+  EXPECT_EQ(capped.resized_height, 1216);  // 1200 rounded to a multiple of 32
+  EXPECT_EQ(capped.resized_width, 1600);
+  // The cap wins over the min limit's upscaling of a long, thin image.
+  const DetResizePlan thin = PlanDetResize(100, 1000, 736, DetLimitType::kMin, 1600);
+  EXPECT_EQ(thin.resized_width, 1600);
+  EXPECT_EQ(thin.resized_height, 160);
+  // Within the cap nothing changes.
+  EXPECT_EQ(PlanDetResize(600, 800, 736, DetLimitType::kMin, 1600).resized_width,
+            PlanDetResize(600, 800, 736, DetLimitType::kMin).resized_width);
+}
+
 TEST(PrepareDetInputTest, NormalisesEachChannelInChwOrder) {
   const cv::Mat image(64, 96, CV_8UC3, cv::Scalar(10, 20, 30));
   const DetParams params;

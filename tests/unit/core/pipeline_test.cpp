@@ -81,10 +81,25 @@ class BrokenModel final : public TensorModel {
   }
 };
 
+// FakeDetector that records the widest input it was run with.
+class WidthRecordingDetector final : public TensorModel {
+ public:
+  Status Run(const TensorView& input, const TensorConsumer& consume) const override {
+    widest = std::max<std::int64_t>(widest, input.shape[3]);
+    return detector_.Run(input, consume);
+  }
+  mutable std::atomic<std::int64_t> widest{0};
+
+ private:
+  FakeDetector detector_;
+};
+
 std::unique_ptr<ModelSet> MakeModels(float rec_confidence, float upside_down_score,
-                                     std::unique_ptr<TensorModel> det = std::make_unique<FakeDetector>()) {
+                                     std::unique_ptr<TensorModel> det = std::make_unique<FakeDetector>(),
+                                     FastParams fast = {}) {
   ModelManifest manifest;
   manifest.name = "fake";
+  manifest.fast = fast;
   manifest.cls_params = ClsParams{};
   return std::make_unique<ModelSet>(manifest, std::vector<std::string>{"", "a", "b", " "}, std::move(det),
                                     std::make_unique<FakeClassifier>(upside_down_score),
@@ -147,6 +162,40 @@ TEST(PipelineTest, ClassifierRotatesUpsideDownLinesOnlyWhenEnabled) {
   EXPECT_EQ(classifier->calls.load(), 1);
   ASSERT_EQ(rotated->lines.size(), 1u);
   EXPECT_EQ(rotated->lines[0].text, "ba");
+}
+
+TEST(PipelineTest, FastModeTakesTheSetsFastDeparturesAndParityModeNone) {
+  auto detector = std::make_unique<WidthRecordingDetector>();
+  const WidthRecordingDetector& det = *detector;
+  const auto models = MakeModels(0.9f, 0.95f, std::move(detector), FastParams{.det_max_side_len = 160, .use_angle_cls = false});
+  const auto* classifier = dynamic_cast<const FakeClassifier*>(models->cls());
+
+  // Parity: the classifier runs and the 320-wide image keeps its width.
+  auto parity = RunOcr(*models, TestImage(), OcrOptions{});
+  ASSERT_TRUE(parity.ok());
+  EXPECT_EQ(classifier->calls.load(), 1);
+  EXPECT_EQ(det.widest.load(), 320);
+  ASSERT_EQ(parity->lines.size(), 1u);
+  EXPECT_EQ(parity->lines[0].text, "ba");
+
+  // Fast: no classifier, the detector input capped at 160, boxes still in source pixels.
+  det.widest = 0;
+  OcrOptions fast;
+  fast.rec_batching = RecBatching::kWidthBudget;
+  auto quick = RunOcr(*models, TestImage(), fast);
+  ASSERT_TRUE(quick.ok());
+  EXPECT_EQ(classifier->calls.load(), 1);
+  EXPECT_EQ(det.widest.load(), 160);
+  ASSERT_EQ(quick->lines.size(), 1u);
+  EXPECT_EQ(quick->lines[0].text, "ab");
+  EXPECT_GT(quick->lines[0].box[2].x, 279);  // the block ends at x 279 in the source image
+  EXPECT_LE(quick->lines[0].box[2].x, 320);
+
+  // A request's use_angle_cls still wins over the set's fast default.
+  fast.use_angle_cls = true;
+  auto asked = RunOcr(*models, TestImage(), fast);
+  ASSERT_TRUE(asked.ok());
+  EXPECT_EQ(classifier->calls.load(), 2);
 }
 
 TEST(PipelineTest, BlankImageGivesNoLines) {
@@ -231,6 +280,21 @@ TEST(PlanRecBatchesTest, WidthBudgetHasNoMinimumWidthAndKeepsTheBudget) {
   EXPECT_EQ(batches[0].count, 3u);
   EXPECT_EQ(batches[0].padded_width, 80);
   EXPECT_EQ(batches[1].padded_width, 120);
+}
+
+TEST(PlanRecBatchesTest, WidthBudgetWidensNarrowLinesToTheMinimumWidth) {
+  // The same lines with a 96 px minimum (a set's fast.rec_min_width): the
+  // narrow lines are padded to 96 and fall into one bucket with the 100 px one.
+  const auto crops = CropsOfWidth({100, 900, 60, 200, 120, 80, 700, 50});
+  const auto batches =
+      PlanRecBatches(crops, OrderByAspectRatio(crops), RecParams{}, RecBatching::kWidthBudget, /*min_width=*/96);
+  ASSERT_GE(batches.size(), 1u);
+  EXPECT_EQ(batches[0].count, 5u);  // 50, 60, 80 (as 96), 100, 120
+  EXPECT_EQ(batches[0].padded_width, 120);
+  for (const auto& batch : batches) EXPECT_GE(batch.padded_width, 96);
+  // Reference batching ignores it.
+  const auto reference = PlanRecBatches(crops, OrderByAspectRatio(crops), RecParams{}, RecBatching::kReference, 960);
+  EXPECT_EQ(reference[0].padded_width, 320);
 }
 
 TEST(PlanRecBatchesTest, WidthBudgetSplitsManyLines) {

