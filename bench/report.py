@@ -208,6 +208,22 @@ def table(d):
                   f"{f(cpu * 100 if cpu is not None else None, 0)} | {f(x.get('rss_peak_mib'), 0)} |")
         w("")
 
+    # in-process figures (a library peer measured without HTTP)
+    direct = [load_json(os.path.join(d, "peers", n)) for n in sorted(os.listdir(os.path.join(d, "peers")))
+              if n.endswith("-direct.json") and os.path.getsize(os.path.join(d, "peers", n))] \
+        if os.path.isdir(os.path.join(d, "peers")) else []
+    if direct:
+        w("## In-process (no HTTP)")
+        w("")
+        w("A library peer called directly in one process, one image at a time, same image "
+          "set, cpuset and memory limit as the servers above.")
+        w("")
+        w("| program | images | seconds | img/s |")
+        w("|---|---:|---:|---:|")
+        for x in direct:
+            w(f"| {x['label']} | {x['images']} | {f(x['seconds'], 1)} | {f(x['throughput_ips'], 2)} |")
+        w("")
+
     # text agreement
     tdir = os.path.join(d, "texts")
     agree = {}

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Side-by-side HTTP benchmark: onnxocr-server against OnnxOCR's Flask service and
-# RapidOCR's API server, each in a container on the same cpuset and memory limit.
+# Side-by-side HTTP benchmark: onnxocr-server against OnnxOCR's Flask service,
+# RapidOCR's API server (on ONNX Runtime and on OpenVINO) and faster-paddle (a
+# library, behind a minimal stdlib HTTP wrapper, and measured in-process too),
+# each in a container on the same cpuset and memory limit.
 #
 #   bench/run.sh [--quick] [--duration S] [--warmup S] [--servers LIST] [--cpus LIST]
 #                [--conc LIST] [--memory SIZE] [--ours-args "ARGS"] [--images DIR] [--rebuild] [--out DIR]
@@ -8,8 +10,10 @@
 #   --quick         concurrency 1 and 4, 5 s steps (CI smoke; a few minutes)
 #   --duration S    seconds measured per step (default 20; 5 with --quick)
 #   --warmup S      seconds discarded before each step (default 5; 2 with --quick)
-#   --servers LIST  comma-separated, default ours,engines,onnxocr,rapidocr,rapidocr-openvino.
-#                   "ours" means ours + ours-fast + ours-v6tiny + scaling + overload,
+#   --servers LIST  comma-separated, default
+#                   ours,engines,onnxocr,rapidocr,rapidocr-openvino,faster-paddle.
+#                   "ours" means ours + ours-fast (with its ours-fast-v6tiny row)
+#                   + ours-v6tiny + scaling + overload,
 #                   "engines" ours-onnxruntime + ours-bf16; each of those can also
 #                   be named alone (ours-only: just the ours row).
 #   --cpus LIST     cpuset for every server (default: all CPUs, 0-$(nproc)-1)
@@ -29,7 +33,7 @@ bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$bench/.." && pwd)
 
 orig_args="$*"
-quick=0 duration= warmup= servers=ours,engines,onnxocr,rapidocr,rapidocr-openvino cpus= conc= memory=8g
+quick=0 duration= warmup= servers=ours,engines,onnxocr,rapidocr,rapidocr-openvino,faster-paddle cpus= conc= memory=8g
 ours_args= rebuild=0 out= images=$root/tests/data/images
 need() { [[ $# -ge 2 && -n $2 ]] || { echo "bench/run.sh: $1 needs a value" >&2; exit 2; }; }
 while (($#)); do
@@ -74,15 +78,15 @@ for t in "${toks[@]}"; do
         ours) for k in ours ours-fast ours-v6tiny scaling overload; do want[$k]=1; done ;;
         engines) want[ours-onnxruntime]=1; want[ours-bf16]=1 ;;
         ours-only) want[ours]=1 ;;
-        ours-onnxruntime|ours-bf16|ours-fast|ours-v6tiny|scaling|overload|onnxocr|rapidocr|rapidocr-openvino) want[$t]=1 ;;
-        *) die "unknown server '$t' (ours, engines, ours-only, ours-onnxruntime, ours-bf16, ours-fast, ours-v6tiny, scaling, overload, onnxocr, rapidocr, rapidocr-openvino)" ;;
+        ours-onnxruntime|ours-bf16|ours-fast|ours-v6tiny|scaling|overload|onnxocr|rapidocr|rapidocr-openvino|faster-paddle) want[$t]=1 ;;
+        *) die "unknown server '$t' (ours, engines, ours-only, ours-onnxruntime, ours-bf16, ours-fast, ours-v6tiny, scaling, overload, onnxocr, rapidocr, rapidocr-openvino, faster-paddle)" ;;
     esac
 done
 
 cli=$("$root/scripts/container.sh")
 ours_image=${BENCH_OURS_IMAGE:-localhost/onnxocr-server:latest}
 peer_prefix=localhost/onnxocr-bench
-declare -A port=([ours]=15005 [ours-fast]=15005 [onnxocr]=15006 [rapidocr]=15007 [rapidocr-openvino]=15008 [scaling]=15005)
+declare -A port=([ours]=15005 [ours-fast]=15005 [onnxocr]=15006 [rapidocr]=15007 [rapidocr-openvino]=15008 [faster-paddle]=15009 [scaling]=15005)
 
 out=${out:-$bench/results/$(date -u +%Y%m%d-%H%M%S)}
 mkdir -p "$out"/{runs,texts,logs,peers}
@@ -137,7 +141,7 @@ ours_any=${want[ours]:-}${want[ours-onnxruntime]:-}${want[ours-bf16]:-}${want[ou
 if [[ -n $ours_any ]]; then
     if [[ $rebuild == 1 ]] || ! have_image "$ours_image"; then build_ours; fi
 fi
-for p in onnxocr rapidocr rapidocr-openvino; do
+for p in onnxocr rapidocr rapidocr-openvino faster-paddle; do
     if [[ -n ${want[$p]:-} ]] && { [[ $rebuild == 1 ]] || ! have_image "$peer_prefix-$p:latest"; }; then
         build_peer "$p" || { log "error: building the $p peer image failed"; record label=$p status=failed reason="image build failed"; fail=1; unset "want[$p]"; }
     fi
@@ -332,7 +336,22 @@ if [[ -n ${want[ours-fast]:-} ]]; then
         log "ours-fast: SKIPPED: $ours_image has no 'serve --mode' flag (build a newer image: bench/run.sh --rebuild)"
         record label=ours-fast status=skipped reason="image has no 'serve --mode' flag"
     else
-        ours_variant ours-fast "--mode fast" -- --mode fast
+        name=onnxocr-bench-$$-ours-fast
+        log "== ours-fast (--mode fast; PP-OCRv5 mobile, then PP-OCRv6 tiny in the same container)"
+        if ours_run "$name" "$cpus" --mode fast; then
+            for model_set in ppocrv5-mobile ppocrv6-tiny; do
+                label=ours-fast model_field=""
+                if [[ $model_set == ppocrv6-tiny ]]; then label=ours-fast-v6tiny model_field=ppocrv6-tiny; fi
+                texts "$label" ours "$ours_url/ocr" "$model_field" || fail=1
+                sweep "$label" ours "$ours_url/ocr" "$out/runs/$label" "$model_field" "${concs[@]}" || fail=1
+                record label="$label" status=ok versions="$ours_version" \
+                    desc="$(echo onnxocr-server serve --mode fast $ours_args) ($model_set${model_field:+, request field \"model\"})"
+            done
+        else
+            fail=1
+            record label=ours-fast status=failed reason="server with --mode fast did not start"
+        fi
+        stop "$name" ours-fast
     fi
 fi
 
@@ -378,6 +397,24 @@ if [[ -n ${want[rapidocr-openvino]:-} ]]; then
         'rapidocr|rapidocr-api|rapidocr_api|openvino|opencv-python-headless|fastapi|uvicorn' \
         / "rapidocr_api, rapidocr 3.10.0 with Det/Cls/Rec.engine_type openvino (openvino 2026.4.1), models/ppocrv5-mobile" \
         -- "$peer_prefix-rapidocr-openvino:latest" /opt/peer/venv/bin/rapidocr_api -ip 127.0.0.1 -p "${port[rapidocr-openvino]}"
+fi
+
+if [[ -n ${want[faster-paddle]:-} ]]; then
+    # A library: behind our stdlib wrapper (bench/peers/faster-paddle/app.py),
+    # then in-process (direct.py) in the same image and cpuset, so the HTTP
+    # cost is visible. PP-OCRv6 tiny, faster-paddle's defaults.
+    peer faster-paddle onnxocr "faster-paddle OcrEngine behind a stdlib HTTP wrapper (ours)" 'faster-paddle' \
+        /health "faster-paddle OcrEngine(model_size=\"tiny\") defaults, PP-OCRv6 tiny from its wheel; HTTP: bench/peers/faster-paddle/app.py" \
+        -- -e PEER_HOST=127.0.0.1 -e PEER_PORT="${port[faster-paddle]}" "$peer_prefix-faster-paddle:latest"
+    log "== faster-paddle-direct (in-process, one image at a time, ${duration} s)"
+    if "$cli" run --rm --cpuset-cpus "$cpus" --memory "$memory" --memory-swap "$memory" --security-opt label=disable \
+        -v "$images:/images:ro" "$peer_prefix-faster-paddle:latest" \
+        /opt/peer/venv/bin/python /opt/peer/direct.py --images /images --seconds "$duration" \
+        >"$out/peers/faster-paddle-direct.json" 2>"$out/logs/faster-paddle-direct.log"; then
+        log "faster-paddle-direct: $(cat "$out/peers/faster-paddle-direct.json")"
+    else
+        log "error: faster-paddle-direct failed: $(tail -3 "$out/logs/faster-paddle-direct.log")"; fail=1
+    fi
 fi
 
 # --- scaling of ours -----------------------------------------------------------
