@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <array>
-#include <future>
 #include <system_error>
 #include <vector>
 
 #include "cli/flag.h"
 #include "core/models/model_manifest.h"
+#include "runtime/all_at_once.h"
 #include "runtime/model_loader.h"
 #include "runtime/shared_model_loader.h"
 
@@ -170,29 +170,17 @@ Result<std::unique_ptr<ModelSet>> LoadConfiguredModelSet(const EngineOptions& op
   return MakeError(ErrorCode::kNotFound, "model set '" + options.model + "' not found");
 }
 
-Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const EngineOptions& options,
-                                                         const std::vector<std::string>& names, EngineKind engine,
+Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const std::vector<ModelManifest>& sets,
+                                                         const std::string& default_set, EngineKind engine,
                                                          const SessionConfig& session) {
-  auto sets = ResolveModelSets(options, names);
-  if (!sets.ok()) return sets.error();
-  // Each set loads on its own thread (threads inherit the caller's CPU
-  // affinity, so first-touch still keeps the models on the caller's node).
-  // A file that several sets name is loaded once and shared by them.
+  // Each set loads on its own thread; a file that several sets name is loaded
+  // once and shared by them.
   SharedModelLoader shared([engine, &session](const ModelFile& file) { return LoadEngineModel(engine, file, session); });
-  std::vector<std::future<Result<std::unique_ptr<ModelSet>>>> loading;
-  for (const ModelManifest& manifest : sets.value()) {
-    loading.push_back(std::async(std::launch::async, [&manifest, &shared] {
-      return LoadModelSet(manifest, [&shared](const ModelFile& file) { return shared.Load(file); });
-    }));
-  }
-  std::vector<Result<std::unique_ptr<ModelSet>>> results;
-  for (auto& set : loading) results.push_back(set.get());
-  std::vector<std::unique_ptr<ModelSet>> loaded;
-  for (auto& set : results) {
-    if (!set.ok()) return set.error();
-    loaded.push_back(std::move(set).value());
-  }
-  return std::make_unique<ModelRegistry>(std::move(loaded), options.model);
+  auto loaded = AllAtOnce<std::unique_ptr<ModelSet>>(sets.size(), [&sets, &shared](std::size_t i) {
+    return LoadModelSet(sets[i], [&shared](const ModelFile& file) { return shared.Load(file); });
+  });
+  if (!loaded.ok()) return loaded.error();
+  return std::make_unique<ModelRegistry>(std::move(loaded).value(), default_set);
 }
 
 OcrOptions RequestOptions(const EngineOptions& options) {

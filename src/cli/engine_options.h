@@ -55,9 +55,10 @@ Result<std::vector<ModelManifest>> ResolveModelSets(const EngineOptions& options
 Result<std::unique_ptr<ModelSet>> LoadConfiguredModelSet(const EngineOptions& options, EngineKind engine,
                                                          const SessionConfig& session);
 
-// Loads the sets ResolveModelSets names on `engine`, as `session` configures.
-Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const EngineOptions& options,
-                                                         const std::vector<std::string>& names, EngineKind engine,
+// Loads `sets` (from ResolveModelSets) on `engine`, as `session` configures;
+// `default_set` names the set requests get when they name none.
+Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const std::vector<ModelManifest>& sets,
+                                                         const std::string& default_set, EngineKind engine,
                                                          const SessionConfig& session);
 
 // Per-request options implied by the flags.

@@ -7,6 +7,7 @@
 #include "cli/engine_choice.h"
 #include "cli/flag.h"
 #include "runtime/cpu_topology.h"
+#include "runtime/all_at_once.h"
 #include "runtime/heap.h"
 #include "runtime/model_loader.h"
 #include "runtime/node_pool.h"
@@ -151,24 +152,22 @@ int RunServeCommand(ServeCommandOptions options) {
       config->precision = engine.precision;
       config->cache_dir = cache_dir;
     }
+    auto sets = ResolveModelSets(options.engine, options.models);
+    if (!sets.ok()) return sets.error();
     // The wide detectors load beside the sets (threads inherit this one's CPU affinity).
-    auto manifests = ResolveModelSets(options.engine, options.models);
-    if (!manifests.ok()) return manifests.error();
-    std::vector<std::pair<std::string, std::future<Result<std::unique_ptr<TensorModel>>>>> wide_loading;
-    if (wide) {
-      for (const ModelManifest& manifest : manifests.value()) {
-        auto load_wide = [&engine, det = manifest.det, &wide] { return LoadEngineModel(engine.engine, det, *wide); };
-        wide_loading.emplace_back(manifest.name, std::async(std::launch::async, std::move(load_wide)));
-      }
-    }
-    auto registry = LoadModelRegistry(options.engine, options.models, engine.engine, workers);
-    NodeModels models;
-    for (auto& [name, loading] : wide_loading) {
-      auto detector = loading.get();
-      if (!detector.ok()) return detector.error();
-      models.wide_detectors.emplace(name, std::move(detector).value());
-    }
+    const std::size_t wide_count = wide ? sets->size() : 0;
+    auto wide_loading = std::async(std::launch::async, [&] {
+      return AllAtOnce<std::unique_ptr<TensorModel>>(
+          wide_count, [&](std::size_t i) { return LoadEngineModel(engine.engine, (*sets)[i].det, *wide); });
+    });
+    auto registry = LoadModelRegistry(*sets, options.engine.model, engine.engine, workers);
+    auto wide_detectors = wide_loading.get();
     if (!registry.ok()) return registry.error();
+    if (!wide_detectors.ok()) return wide_detectors.error();
+    NodeModels models;
+    for (std::size_t i = 0; i < wide_count; ++i) {
+      models.wide_detectors.emplace((*sets)[i].name, std::move((*wide_detectors)[i]));
+    }
     models.registry = std::move(registry).value();
     return models;
   };

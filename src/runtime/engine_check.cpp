@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "runtime/all_at_once.h"
 #include "runtime/model_loader.h"
 #include "runtime/synthetic_input.h"
 
@@ -91,20 +92,9 @@ Result<std::vector<OutputAgreement>> CompareWithReference(const std::vector<Mode
       add(manifest, "cls", *manifest.cls, SyntheticInput(cls.batch_size, cls.height, cls.width));
     }
   }
-  std::vector<std::future<Result<OutputAgreement>>> running;
-  for (const Check& check : checks) {
-    running.push_back(std::async(std::launch::async, [&check, engine, &config] {
-      return CompareOne(check.label, *check.file, check.input, engine, config);
-    }));
-  }
-  std::vector<Result<OutputAgreement>> results;
-  for (auto& result : running) results.push_back(result.get());
-  std::vector<OutputAgreement> agreements;
-  for (auto& result : results) {
-    if (!result.ok()) return result.error();
-    agreements.push_back(std::move(result).value());
-  }
-  return agreements;
+  return AllAtOnce<OutputAgreement>(checks.size(), [&checks, engine, &config](std::size_t i) {
+    return CompareOne(checks[i].label, *checks[i].file, checks[i].input, engine, config);
+  });
 }
 
 }  // namespace onnxocr

@@ -45,7 +45,7 @@ Status WarmUpSessions(const NodePlan& plan, const ModelRegistry& registry, const
   // once, and at most one run per core (lent helpers included).
   const int cores = std::max(1, plan.cores);
   const int workers = std::clamp(cores / std::max(1, plan.threads_per_worker), 1, std::max(1, plan.workers));
-  const int threads = std::max(workers, cores);
+  const int threads = cores;  // at least `workers`: the recogniser runs on every thread
   // Every thread passes each phase together, so the runs of one session overlap.
   std::barrier phase(threads);
   std::vector<std::thread> running;

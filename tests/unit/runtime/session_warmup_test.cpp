@@ -87,6 +87,13 @@ FakeSet MakeSet(int det_limit, int workers, int rec_overlap, bool rec_fails = fa
   return fake;
 }
 
+// A registry holding only `fake`'s set (moved out of it).
+std::unique_ptr<ModelRegistry> RegistryOf(FakeSet& fake) {
+  std::vector<std::unique_ptr<ModelSet>> sets;
+  sets.push_back(std::move(fake.set));
+  return std::make_unique<ModelRegistry>(std::move(sets), "fake");
+}
+
 NodePlan Plan(int cores, int workers) {
   NodePlan plan;
   plan.cpus = CurrentThreadCpus();
@@ -100,15 +107,13 @@ TEST(SessionWarmUpTest, RunsEverySessionAtItsLargestUsualInputFromEveryThreadTha
   // (a lent helper runs batches too). A limit of 950 becomes a 960 x 960 input.
   FakeSet fake = MakeSet(950, /*workers=*/2, /*rec_overlap=*/3);
   const FakeSet& f = fake;
-  std::vector<std::unique_ptr<ModelSet>> sets;
-  sets.push_back(std::move(fake.set));
-  const ModelRegistry registry(std::move(sets), "fake");
+  const auto registry = RegistryOf(fake);
   WideDetectors wide;
   auto wide_detector = std::make_unique<RecordingModel>(1);
   const RecordingModel& wide_ref = *wide_detector;
   wide.emplace("fake", std::move(wide_detector));
 
-  ASSERT_TRUE(WarmUpSessions(Plan(3, 2), registry, wide).ok());
+  ASSERT_TRUE(WarmUpSessions(Plan(3, 2), *registry, wide).ok());
 
   const Shape det{1, 3, 960, 960};
   EXPECT_EQ(f.det->shapes(), (std::vector<Shape>{det, det}));
@@ -127,10 +132,8 @@ TEST(SessionWarmUpTest, RunsNoMoreAtOnceThanTheCoreBudgetLetsRun) {
   // twice (more runs would only repeat what two overlapping runs did).
   FakeSet fake = MakeSet(320, /*workers=*/2, /*rec_overlap=*/2);
   const FakeSet& f = fake;
-  std::vector<std::unique_ptr<ModelSet>> sets;
-  sets.push_back(std::move(fake.set));
-  const ModelRegistry registry(std::move(sets), "fake");
-  ASSERT_TRUE(WarmUpSessions(Plan(2, 8), registry, {}).ok());
+  const auto registry = RegistryOf(fake);
+  ASSERT_TRUE(WarmUpSessions(Plan(2, 8), *registry, {}).ok());
   EXPECT_EQ(f.det->shapes().size(), 2u);
   EXPECT_EQ(f.det->max_inside(), 2);
   EXPECT_EQ(f.cls->shapes().size(), 2u);
@@ -140,12 +143,10 @@ TEST(SessionWarmUpTest, RunsNoMoreAtOnceThanTheCoreBudgetLetsRun) {
   // 2 threads per worker on 4 cores: 2 workers at once, 4 recogniser runs.
   FakeSet wide = MakeSet(320, /*workers=*/2, /*rec_overlap=*/4);
   const FakeSet& w = wide;
-  std::vector<std::unique_ptr<ModelSet>> wide_sets;
-  wide_sets.push_back(std::move(wide.set));
-  const ModelRegistry wide_registry(std::move(wide_sets), "fake");
+  const auto wide_registry = RegistryOf(wide);
   NodePlan plan = Plan(4, 3);
   plan.threads_per_worker = 2;
-  ASSERT_TRUE(WarmUpSessions(plan, wide_registry, {}).ok());
+  ASSERT_TRUE(WarmUpSessions(plan, *wide_registry, {}).ok());
   EXPECT_EQ(w.det->shapes().size(), 2u);
   EXPECT_EQ(w.rec->shapes().size(), 4u);
   EXPECT_EQ(w.rec->max_inside(), 4);
@@ -159,10 +160,8 @@ TEST(SessionWarmUpTest, AModelThatCannotRunFailsTheNodesStartUnlessWarmUpIsOff) 
     const NodeModelLoader load = [&](const SessionConfig&, const std::optional<SessionConfig>&) -> Result<NodeModels> {
       FakeSet fake = MakeSet(64, 1, 1, /*rec_fails=*/true);
       fake.rec->CountRunsIn(&rec_runs);
-      std::vector<std::unique_ptr<ModelSet>> sets;
-      sets.push_back(std::move(fake.set));
       NodeModels models;
-      models.registry = std::make_unique<ModelRegistry>(std::move(sets), "fake");
+      models.registry = RegistryOf(fake);
       return models;
     };
     auto pool = NodePool::Start(Plan(1, 1), {.adaptive = false, .warm_up = warm_up}, load);
