@@ -54,7 +54,12 @@ struct RecParams {
 struct FastParams {
   int det_max_side_len = 0;   // cap on the detector input's longer side; 0: no cap
   bool use_angle_cls = true;  // run the classifier by default (when the set has one)
+  int cls_batch_size = 0;     // lines per classifier call; 0: the set's cls batch_size
   int rec_min_width = 0;      // recogniser batches are at least this wide; 0: rec height
+  // Recogniser batch widths are rounded up to a multiple of this, so that a
+  // stream of fresh images reuses a few input shapes (OpenVINO compiles every
+  // new shape: a first-seen recogniser width costs about twice a known one).
+  int rec_width_step = 32;
 };
 
 struct ModelFile {

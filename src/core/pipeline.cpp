@@ -89,23 +89,29 @@ Result<std::vector<Quad>> DetectTextBoxes(const ModelSet& models, const cv::Mat&
   return kept;
 }
 
-Status ClassifyOrientation(const ModelSet& models, std::vector<cv::Mat>& crops, StageTimings& timings,
+Status ClassifyOrientation(const ModelSet& models, std::vector<cv::Mat>& crops, int batch_size, StageTimings& timings,
                            StageExecutor& executor) {
   if (models.cls() == nullptr || !models.manifest().cls_params) return Status::Ok();
   const ClsParams& params = *models.manifest().cls_params;
-  const auto start = Clock::now();
   const std::vector<std::size_t> order = OrderByAspectRatio(crops);
+  const auto size = static_cast<std::size_t>(batch_size > 0 ? batch_size : params.batch_size);
+  const std::size_t batches = (order.size() + size - 1) / size;
   const std::size_t sample = static_cast<std::size_t>(3) * params.height * params.width;
-  std::vector<float>& batch = executor.scratch().lines;
-  for (std::size_t begin = 0; begin < order.size(); begin += params.batch_size) {
-    const std::size_t count = std::min<std::size_t>(params.batch_size, order.size() - begin);
+  // Batches may run at once on several threads: each rotates only its own
+  // crops and writes only its own timing.
+  std::vector<double> batch_seconds(batches, 0.0);
+  Status ran = executor.ForEach(batches, [&](std::size_t index, ScratchBuffers& scratch) -> Status {
+    const auto start = Clock::now();
+    const std::size_t begin = index * size;
+    const std::size_t count = std::min(size, order.size() - begin);
+    std::vector<float>& batch = scratch.lines;
     batch.assign(count * sample, 0.0f);
     for (std::size_t i = 0; i < count; ++i) {
       WriteNormalizedLine(crops[order[begin + i]], params.height, params.width,
                           std::span<float>(batch).subspan(i * sample, sample));
     }
     const std::vector<std::int64_t> shape{static_cast<std::int64_t>(count), 3, params.height, params.width};
-    Status ran = models.cls()->Run(TensorView{batch, shape}, [&](const TensorView& output) -> Status {
+    Status done = models.cls()->Run(TensorView{batch, shape}, [&](const TensorView& output) -> Status {
       if (Status ok = ExpectShape(output, 2, "classifier"); !ok.ok()) return ok;
       const auto classes = static_cast<std::size_t>(output.shape[1]);
       if (static_cast<std::size_t>(output.shape[0]) != count || classes != params.labels.size()) {
@@ -124,14 +130,15 @@ Status ClassifyOrientation(const ModelSet& models, std::vector<cv::Mat>& crops, 
       }
       return Status::Ok();
     });
-    if (!ran.ok()) return ran;
-  }
-  timings.cls += SecondsSince(start);
-  return Status::Ok();
+    batch_seconds[index] = SecondsSince(start);
+    return done;
+  });
+  for (const double seconds : batch_seconds) timings.cls += seconds;
+  return ran;
 }
 
 std::vector<RecBatch> PlanRecBatches(const std::vector<cv::Mat>& crops, const std::vector<std::size_t>& order,
-                                     const RecParams& params, RecBatching batching, int min_width) {
+                                     const RecParams& params, RecBatching batching, const FastParams& fast) {
   const auto ratio = [&](std::size_t position) {
     const cv::Mat& crop = crops[order[position]];
     return static_cast<double>(crop.cols) / crop.rows;
@@ -151,10 +158,13 @@ std::vector<RecBatch> PlanRecBatches(const std::vector<cv::Mat>& crops, const st
   // is at most 25% + 32 px wider than the batch's first, the batch has fewer
   // than kMaxBudgetBatch lines and count x width stays within the pixel budget
   // of kMaxBudgetBatch base_width lines. Padding stays small and no line is
-  // widened beyond min_width (a set's fast.rec_min_width), not to base_width.
+  // widened beyond fast.rec_min_width, not to base_width; widths are rounded
+  // up to a multiple of fast.rec_width_step.
   const double budget = static_cast<double>(kMaxBudgetBatch) * params.base_width;
+  const int step = std::max(1, fast.rec_width_step);
   const auto width_of = [&](std::size_t position) {
-    return std::max({params.height, min_width, static_cast<int>(params.height * ratio(position))});
+    const int width = std::max({params.height, fast.rec_min_width, static_cast<int>(params.height * ratio(position))});
+    return (width + step - 1) / step * step;
   };
   for (std::size_t first = 0; first < order.size();) {
     std::size_t count = 1;
@@ -180,7 +190,7 @@ Result<std::vector<RecognizedText>> RecognizeLines(const ModelSet& models, const
   std::vector<RecognizedText> texts(crops.size());
   const std::vector<std::size_t> order = OrderByAspectRatio(crops);
   const std::vector<RecBatch> batches =
-      PlanRecBatches(crops, order, params, batching, models.manifest().fast.rec_min_width);
+      PlanRecBatches(crops, order, params, batching, models.manifest().fast);
   // Batches may run at once on several threads: each writes only its own
   // lines of `texts` and its own timings.
   std::vector<StageTimings> batch_timings(batches.size());
@@ -257,7 +267,10 @@ Result<OcrResult> RunOcr(const ModelSet& models, const cv::Mat& bgr, const OcrOp
     result.timings.crop += SecondsSince(crop_start);
 
     if (use_cls) {
-      if (Status ok = ClassifyOrientation(models, crops, result.timings, executor); !ok.ok()) return ok.error();
+      const int cls_batch_size = fast ? manifest.fast.cls_batch_size : 0;
+      if (Status ok = ClassifyOrientation(models, crops, cls_batch_size, result.timings, executor); !ok.ok()) {
+        return ok.error();
+      }
     }
     auto texts = RecognizeLines(models, crops, options.rec_batching, result.timings, executor);
     if (!texts.ok()) return texts.error();

@@ -25,8 +25,11 @@ Result<OcrResult> RunOcr(const ModelSet& models, const cv::Mat& bgr, const OcrOp
 // `max_side_len`: PlanDetResize's cap (0: none).
 Result<std::vector<Quad>> DetectTextBoxes(const ModelSet& models, const cv::Mat& bgr, int limit_side_len,
                                           int max_side_len, StageTimings& timings, StageExecutor& executor);
-// Rotates crops the classifier reads as upside down (score above cls thresh), in place.
-Status ClassifyOrientation(const ModelSet& models, std::vector<cv::Mat>& crops, StageTimings& timings,
+// Rotates crops the classifier reads as upside down (score above cls thresh),
+// in place. Batches of `batch_size` lines (0: the set's cls batch_size) may run
+// at once through `executor`; each line is classified on its own fixed-size
+// input, so the batch size does not change the verdicts.
+Status ClassifyOrientation(const ModelSet& models, std::vector<cv::Mat>& crops, int batch_size, StageTimings& timings,
                            StageExecutor& executor);
 struct RecognizedText {
   std::string text;
@@ -46,9 +49,10 @@ struct RecBatch {
 // Most lines in one kWidthBudget batch.
 inline constexpr std::size_t kMaxBudgetBatch = 16;
 // Groups crops (visited in `order`, see OrderByAspectRatio) into batches;
-// kWidthBudget batches are at least `min_width` wide (0: the rec height).
+// kWidthBudget batches take the set's fast departures (rec_min_width,
+// rec_width_step); kReference ignores `fast`.
 std::vector<RecBatch> PlanRecBatches(const std::vector<cv::Mat>& crops, const std::vector<std::size_t>& order,
-                                     const RecParams& params, RecBatching batching, int min_width = 0);
+                                     const RecParams& params, RecBatching batching, const FastParams& fast = {});
 
 // Indices of `crops` ordered by width/height ratio (stable), as the reference batches them.
 std::vector<std::size_t> OrderByAspectRatio(const std::vector<cv::Mat>& crops);

@@ -1,33 +1,62 @@
 #include "runtime/core_budget.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace onnxocr {
 
+CoreLease::~CoreLease() {
+  Return();
+}
+
+CoreLease::CoreLease(CoreLease&& other) noexcept
+    : budget_(std::exchange(other.budget_, nullptr)), count_(std::exchange(other.count_, 0)) {}
+
+CoreLease& CoreLease::operator=(CoreLease&& other) noexcept {
+  if (this != &other) {
+    Return();
+    budget_ = std::exchange(other.budget_, nullptr);
+    count_ = std::exchange(other.count_, 0);
+  }
+  return *this;
+}
+
+CoreLease CoreLease::Split(int count) {
+  const int moved = std::clamp(count, 0, count_);
+  count_ -= moved;
+  return CoreLease(moved > 0 ? budget_ : nullptr, moved);
+}
+
+void CoreLease::Return() {
+  if (budget_ != nullptr && count_ > 0) budget_->Release(count_);
+  count_ = 0;
+}
+
 CoreBudget::CoreBudget(int cores) : cores_(std::max(1, cores)), available_(cores_) {}
 
-void CoreBudget::Acquire(int count) {
+CoreLease CoreBudget::Lease(int count) {
   count = std::clamp(count, 0, cores_);
   std::unique_lock lock(mutex_);
   ++waiters_;
   released_.wait(lock, [&] { return available_ >= count; });
   --waiters_;
   available_ -= count;
+  return CoreLease(this, count);
 }
 
-bool CoreBudget::TryAcquire(int count) {
+CoreLease CoreBudget::TryLease(int count) {
   const std::lock_guard lock(mutex_);
-  if (waiters_ > 0 || count > available_) return false;
+  if (waiters_ > 0 || count <= 0 || count > available_) return CoreLease();
   available_ -= count;
-  return true;
+  return CoreLease(this, count);
 }
 
-int CoreBudget::TryAcquireUpTo(int count) {
+CoreLease CoreBudget::TryLeaseUpTo(int count) {
   const std::lock_guard lock(mutex_);
-  if (waiters_ > 0) return 0;
+  if (waiters_ > 0) return CoreLease();
   const int taken = std::clamp(count, 0, available_);
   available_ -= taken;
-  return taken;
+  return CoreLease(taken > 0 ? this : nullptr, taken);
 }
 
 void CoreBudget::Release(int count) {

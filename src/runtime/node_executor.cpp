@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
+#include <new>
+#include <string>
 #include <optional>
 #include <utility>
 
@@ -10,9 +13,28 @@
 
 namespace onnxocr {
 
+namespace {
+
+// A task's Status, or its exception as one: nothing thrown by a stage may
+// leave a helper thread (std::terminate) or unwind the caller while helpers
+// still run on its frame.
+Status RunCatching(const StageExecutor::IndexedTask& task, std::size_t index, ScratchBuffers& scratch) {
+  try {
+    return task(index, scratch);
+  } catch (const std::bad_alloc&) {
+    return MakeError(ErrorCode::kLimitExceeded, "out of memory while processing the image");
+  } catch (const std::exception& e) {
+    return MakeError(ErrorCode::kInternal, std::string("stage failed: ") + e.what());
+  } catch (...) {
+    return MakeError(ErrorCode::kInternal, "stage failed with an unknown exception");
+  }
+}
+
+}  // namespace
+
 struct HelperCrew::Job {
-  Job(std::size_t count_, const StageExecutor::IndexedTask& task_, int lent)
-      : count(count_), task(task_), unclaimed(lent) {}
+  Job(std::size_t count_, const StageExecutor::IndexedTask& task_, CoreLease lent)
+      : count(count_), task(task_), unclaimed(std::move(lent)) {}
 
   const std::size_t count;
   const StageExecutor::IndexedTask& task;
@@ -20,7 +42,7 @@ struct HelperCrew::Job {
 
   std::mutex mutex;
   std::condition_variable left;
-  int unclaimed;  // lent tokens no helper has picked up yet
+  CoreLease unclaimed;  // lent tokens no helper has picked up yet
   int active = 0;
   bool closed = false;
   std::optional<std::pair<std::size_t, Status>> first_error;
@@ -55,7 +77,7 @@ void HelperCrew::Work(Job& job, ScratchBuffers& scratch, const CoreBudget* yield
     if (yield_to != nullptr && yield_to->HasWaiters()) return;
     const std::size_t index = job.next.fetch_add(1);
     if (index >= job.count) return;
-    job.Record(index, job.task(index, scratch));
+    job.Record(index, RunCatching(job.task, index, scratch));
   }
 }
 
@@ -70,14 +92,15 @@ void HelperCrew::HelperLoop() {
       job = std::move(entries_.front());
       entries_.pop_front();
     }
+    CoreLease token;
     {
       const std::lock_guard lock(job->mutex);
-      if (job->closed) continue;  // the caller finished alone and took this token back
-      --job->unclaimed;
+      if (job->closed) continue;  // the caller finished alone and gave this token back
+      token = job->unclaimed.Split(1);
       ++job->active;
     }
     Work(*job, scratch, &budget_);
-    budget_.Release(1);
+    token.Return();
     {
       const std::lock_guard lock(job->mutex);
       --job->active;
@@ -86,20 +109,20 @@ void HelperCrew::HelperLoop() {
   }
 }
 
-Status HelperCrew::Run(std::size_t count, const StageExecutor::IndexedTask& task, int lent,
+Status HelperCrew::Run(std::size_t count, const StageExecutor::IndexedTask& task, CoreLease lent,
                        ScratchBuffers& caller_scratch) {
-  auto job = std::make_shared<Job>(count, task, lent);
+  const int helpers = lent.count();
+  auto job = std::make_shared<Job>(count, task, std::move(lent));
   {
     const std::lock_guard lock(mutex_);
-    for (int i = 0; i < lent; ++i) entries_.push_back(job);
+    for (int i = 0; i < helpers; ++i) entries_.push_back(job);
   }
   posted_.notify_all();
   Work(*job, caller_scratch, nullptr);  // the caller never yields: its own token is not lent
   {
     std::unique_lock lock(job->mutex);
     job->closed = true;
-    budget_.Release(job->unclaimed);
-    job->unclaimed = 0;
+    job->unclaimed.Return();
     job->left.wait(lock, [&] { return job->active == 0; });
   }
   if (job->first_error) return std::move(job->first_error->second);
@@ -113,10 +136,8 @@ Status NodeExecutor::RunDetector(const ModelSet& models, const TensorView& input
   const int extra = budget_.cores() - own_tokens_;
   if (wide_ != nullptr && extra > 0) {
     const auto wide = wide_->find(models.name());
-    if (wide != wide_->end() && budget_.TryAcquire(extra)) {
-      Status ran = wide->second->Run(input, consume);
-      budget_.Release(extra);
-      return ran;
+    if (wide != wide_->end()) {
+      if (const CoreLease lease = budget_.TryLease(extra); lease.count() > 0) return wide->second->Run(input, consume);
     }
   }
   return StageExecutor::RunDetector(models, input, consume);
@@ -125,9 +146,9 @@ Status NodeExecutor::RunDetector(const ModelSet& models, const TensorView& input
 Status NodeExecutor::ForEach(std::size_t count, const IndexedTask& task) {
   if (crew_ == nullptr || count < 2) return StageExecutor::ForEach(count, task);
   const int wanted = static_cast<int>(std::min<std::size_t>(count - 1, static_cast<std::size_t>(crew_->size())));
-  const int lent = budget_.TryAcquireUpTo(wanted);
-  if (lent == 0) return StageExecutor::ForEach(count, task);
-  return crew_->Run(count, task, lent, scratch());
+  CoreLease lent = budget_.TryLeaseUpTo(wanted);
+  if (lent.count() == 0) return StageExecutor::ForEach(count, task);
+  return crew_->Run(count, task, std::move(lent), scratch());
 }
 
 }  // namespace onnxocr

@@ -36,11 +36,13 @@ class HelperCrew {
   int size() const { return static_cast<int>(threads_.size()); }
 
   // Runs task(i) for i in [0, count) on the calling thread (with
-  // `caller_scratch`) and on up to `lent` helpers. The caller has taken `lent`
-  // tokens from the budget; each helper gives its token back when it leaves,
-  // which it does early when a worker waits for a token. Returns when every
-  // task has ended, with the error of the lowest failing index.
-  Status Run(std::size_t count, const StageExecutor::IndexedTask& task, int lent, ScratchBuffers& caller_scratch);
+  // `caller_scratch`) and on up to lent.count() helpers, each of which takes
+  // one of the lent tokens and gives it back when it leaves, which it does
+  // early when a worker waits for a token. A task that throws counts as
+  // failing with that error. Returns when every task has ended, with the
+  // error of the lowest failing index, and every lent token back.
+  Status Run(std::size_t count, const StageExecutor::IndexedTask& task, CoreLease lent,
+             ScratchBuffers& caller_scratch);
 
  private:
   struct Job;

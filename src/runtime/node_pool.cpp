@@ -108,13 +108,14 @@ void NodePool::WorkLoop() {
       ++busy_;
       counted_busy = true;
     }
-    budget_.Acquire(plan_.threads_per_worker);
-    try {
-      task(context);
-    } catch (...) {
-      // Tasks answer their own errors (NodeTask must not throw); never let one kill the worker.
+    {
+      const CoreLease own = budget_.Lease(plan_.threads_per_worker);
+      try {
+        task(context);
+      } catch (...) {
+        // Tasks answer their own errors (NodeTask must not throw); never let one kill the worker.
+      }
     }
-    budget_.Release(plan_.threads_per_worker);
     context.MarkDone();
   }
 }

@@ -2,7 +2,9 @@
 
 #include <onnxruntime_cxx_api.h>
 
+#include <exception>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -35,7 +37,9 @@ class OrtModel final : public TensorModel {
       const std::vector<std::int64_t> shape = info.GetShape();
       const float* data = outputs.front().GetTensorData<float>();
       return consume(TensorView{std::span<const float>(data, info.GetElementCount()), shape});
-    } catch (const Ort::Exception& e) {
+    } catch (const std::bad_alloc&) {
+      return MakeError(ErrorCode::kLimitExceeded, "out of memory while running the model");
+    } catch (const std::exception& e) {  // Ort::Exception, or one thrown by `consume` (OpenCV)
       return MakeError(ErrorCode::kInternal, std::string("inference failed: ") + e.what());
     }
   }

