@@ -45,6 +45,10 @@ struct DecodeLimits {
 // kLimitExceeded (a page over `limits`, more TIFF pages than max_frames, pages
 // together over max_total_pixels, more JPEG scans than max_jpeg_scans, a PNG
 // chunk over max_png_chunk_bytes or more than max_png_chunks of them).
-Result<std::vector<cv::Mat>> DecodeImage(std::span<const std::uint8_t> bytes, const DecodeLimits& limits);
+// PageSelection::kFirst decodes only the first page of a multi-page file
+// (the others are neither read nor counted against max_frames).
+enum class PageSelection { kAll, kFirst };
+Result<std::vector<cv::Mat>> DecodeImage(std::span<const std::uint8_t> bytes, const DecodeLimits& limits,
+                                         PageSelection pages = PageSelection::kAll);
 
 }  // namespace onnxocr

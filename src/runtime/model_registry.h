@@ -17,7 +17,6 @@ class ModelRegistry {
 
   // The named set, or the default for an empty name; null when not loaded.
   const ModelSet* Find(const std::string& name) const;
-  const ModelSet& default_set() const { return *Find(""); }
   std::vector<std::string> names() const;
 
  private:

@@ -36,10 +36,10 @@ Result<std::vector<std::vector<TextLine>>> RecognizePages(const ModelSet& models
   return lines;
 }
 
-Result<std::vector<std::vector<TextLine>>> RecognizeImageFile(const ModelSet& models,
+Result<std::vector<std::vector<TextLine>>> RecognizeImageFile(const ModelSet& models, PageSelection selection,
                                                               std::span<const std::uint8_t> bytes,
                                                               const OcrOptions& options, const WorkContext& context) {
-  auto pages = DecodeImage(bytes, context.limits);
+  auto pages = DecodeImage(bytes, context.limits, selection);
   if (!pages.ok()) return pages.error();
   return RecognizePages(models, *pages, options, context);
 }
@@ -55,7 +55,10 @@ Result<std::string> RunOcrRequest(const OcrRequest& request, const ModelRegistry
   if (!model.ok()) return model.error();
   std::vector<std::vector<TextLine>> results;
   for (std::size_t i = 0; i < request.images.size(); ++i) {
-    auto pages = RecognizeImageFile(**model, request.images[i], request.options, context);
+    // A batch item is one image: a multi-page file contributes its first
+    // page, and only that page is decoded and recognised.
+    const PageSelection selection = request.batch ? PageSelection::kFirst : PageSelection::kAll;
+    auto pages = RecognizeImageFile(**model, selection, request.images[i], request.options, context);
     if (!pages.ok()) {
       if (!request.batch) return pages.error();
       return MakeError(pages.error().code, "images[" + std::to_string(i) + "]: " + pages.error().message);

@@ -40,8 +40,8 @@ Result<const ModelSet*> ResolveModel(const ModelRegistry& models, const std::str
 Result<std::vector<std::vector<TextLine>>> RecognizePages(const ModelSet& models, const std::vector<cv::Mat>& pages,
                                                           const OcrOptions& options, const WorkContext& context);
 
-// Decodes and recognises one encoded image file (all pages of a TIFF).
-Result<std::vector<std::vector<TextLine>>> RecognizeImageFile(const ModelSet& models,
+// Decodes and recognises one encoded image file: every page, or only the first.
+Result<std::vector<std::vector<TextLine>>> RecognizeImageFile(const ModelSet& models, PageSelection pages,
                                                               std::span<const std::uint8_t> bytes,
                                                               const OcrOptions& options, const WorkContext& context);
 

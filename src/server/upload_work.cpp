@@ -60,7 +60,7 @@ Result<std::string> RunMultipartOcr(const drogon::HttpRequestPtr& request, const
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return RenderOcrResponsePages(seconds, *pages);  // a PDF always answers per page
   }
-  auto pages = RecognizeImageFile(**model, bytes, ocr_options, context);
+  auto pages = RecognizeImageFile(**model, PageSelection::kAll, bytes, ocr_options, context);
   if (!pages.ok()) return pages.error();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return RenderPagesResponse(seconds, *pages);

@@ -6,7 +6,8 @@ import difflib
 import requests
 
 from e2e_util import (DECODE, TIMEOUT, assert_error, assert_lines, assert_matches_golden, assert_paged_response,
-                      assert_single_response, b64, describe, golden, image, ok_json, post_ocr, read, texts)
+                      assert_single_response, b64, describe, golden, image, metric_sum, ok_json, parse_metrics,
+                      post_ocr, read, texts)
 
 
 def test_schema_field_by_field(base_url):
@@ -149,9 +150,18 @@ def test_multipage_tiff_gives_pages(base_url):
     assert len(pages) == 3
 
 
+def detector_runs(url):
+    r = requests.get(url + "/metrics", timeout=TIMEOUT)
+    assert r.status_code == 200, describe(r)
+    return metric_sum(parse_metrics(r.text), "onnxocr_stage_duration_seconds_count", stage="det")
+
+
 def test_multipage_tiff_in_batch_contributes_first_page(base_url):
     payload = {"images": [b64(DECODE / "tiff_multipage.tif"), b64(image("en_paragraph.png"))]}
+    before = detector_runs(base_url)
     pages = assert_paged_response(ok_json(post_ocr(base_url, payload)))
+    # Only the work answered is done: the TIFF's first page and the PNG, not all 3 + 1 pages.
+    assert detector_runs(base_url) - before == 2
     assert len(pages) == 2
     assert all(isinstance(item, dict) for item in pages[0])  # lines, not pages
     assert_lines(pages[0])

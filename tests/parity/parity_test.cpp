@@ -237,7 +237,12 @@ TEST_P(ParityTest, LendingIdleCoresGivesIdenticalResults) {
     ASSERT_TRUE(in_order.ok());
     std::promise<Result<OcrResult>> lent;
     ASSERT_TRUE(pool.value()->TrySubmit([&](WorkerContext& worker) {
-      lent.set_value(RunOcr(worker.models.default_set(), pages->front(), OcrOptions{}, worker.executor));
+      const ModelSet* set = worker.models.Find("");
+      if (set == nullptr) {
+        lent.set_value(MakeError(ErrorCode::kInternal, "the node has no default model set"));
+        return;
+      }
+      lent.set_value(RunOcr(*set, pages->front(), OcrOptions{}, worker.executor));
     }));
     auto adaptive = lent.get_future().get();
     ASSERT_TRUE(adaptive.ok()) << adaptive.error().message;

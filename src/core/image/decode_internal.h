@@ -26,6 +26,7 @@ Result<std::vector<cv::Mat>> DecodeJpeg(std::span<const std::uint8_t> bytes, con
 Result<std::vector<cv::Mat>> DecodePng(std::span<const std::uint8_t> bytes, const DecodeLimits& limits);
 Result<std::vector<cv::Mat>> DecodeWebp(std::span<const std::uint8_t> bytes, const DecodeLimits& limits);
 Result<std::vector<cv::Mat>> DecodeBmp(std::span<const std::uint8_t> bytes, const DecodeLimits& limits);
-Result<std::vector<cv::Mat>> DecodeTiff(std::span<const std::uint8_t> bytes, const DecodeLimits& limits);
+Result<std::vector<cv::Mat>> DecodeTiff(std::span<const std::uint8_t> bytes, const DecodeLimits& limits,
+                                        PageSelection pages);
 
 }  // namespace onnxocr::image_internal

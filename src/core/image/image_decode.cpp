@@ -41,7 +41,8 @@ ImageFormat SniffImageFormat(std::span<const std::uint8_t> bytes) {
   return ImageFormat::kUnknown;
 }
 
-Result<std::vector<cv::Mat>> DecodeImage(std::span<const std::uint8_t> bytes, const DecodeLimits& limits) {
+Result<std::vector<cv::Mat>> DecodeImage(std::span<const std::uint8_t> bytes, const DecodeLimits& limits,
+                                         PageSelection pages) {
   const ImageFormat format = SniffImageFormat(bytes);
   try {
     switch (format) {
@@ -49,7 +50,7 @@ Result<std::vector<cv::Mat>> DecodeImage(std::span<const std::uint8_t> bytes, co
       case ImageFormat::kPng: return image_internal::DecodePng(bytes, limits);
       case ImageFormat::kWebp: return image_internal::DecodeWebp(bytes, limits);
       case ImageFormat::kBmp: return image_internal::DecodeBmp(bytes, limits);
-      case ImageFormat::kTiff: return image_internal::DecodeTiff(bytes, limits);
+      case ImageFormat::kTiff: return image_internal::DecodeTiff(bytes, limits, pages);
       case ImageFormat::kPdf: return MakeError(ErrorCode::kUnsupportedFormat, "PDF must be rasterised first");
       case ImageFormat::kUnknown: break;
     }

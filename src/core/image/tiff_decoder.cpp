@@ -161,11 +161,20 @@ Result<cv::Mat> DecodeCurrentPage(TIFF* tiff, TiffMemory* memory, std::size_t in
 
 }  // namespace
 
-Result<std::vector<cv::Mat>> DecodeTiff(std::span<const std::uint8_t> bytes, const DecodeLimits& limits) {
+Result<std::vector<cv::Mat>> DecodeTiff(std::span<const std::uint8_t> bytes, const DecodeLimits& limits,
+                                        PageSelection selection) {
   TiffMemory memory;
   memory.bytes = bytes;
   TiffPtr tiff = OpenFromMemory(&memory, limits);
   if (!tiff) return LibtiffFailure(memory, "could not read the TIFF header");
+  if (selection == PageSelection::kFirst) {
+    std::int64_t total_pixels = 0;
+    Result<cv::Mat> page = DecodeCurrentPage(tiff.get(), &memory, 0, limits, &total_pixels);
+    if (!page.ok()) return page.error();
+    std::vector<cv::Mat> first;
+    first.push_back(std::move(page).value());
+    return first;
+  }
 
   const std::uint64_t page_count = TIFFNumberOfDirectories(tiff.get());
   if (memory.had_error) return LibtiffFailure(memory, "broken directory chain");

@@ -32,6 +32,21 @@ TEST(TiffDecode, MultiPageReturnsEveryPage) {
   EXPECT_EQ((*decoded)[2].size(), cv::Size(33, 17));
 }
 
+TEST(TiffDecode, FirstPageSelectionDecodesOnlyTheFirstPage) {
+  const auto bytes = testing::ReadFixture("tiff_multipage.tif");
+  const auto all = DecodeImage(bytes, DecodeLimits{});
+  const auto first = DecodeImage(bytes, DecodeLimits{}, PageSelection::kFirst);
+  ASSERT_TRUE(all.ok());
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_EQ(first->size(), 1u);
+  EXPECT_EQ(cv::norm(first->front(), all->front(), cv::NORM_INF), 0.0);
+  // The other pages are not read, so max_frames does not apply to them.
+  DecodeLimits one_frame;
+  one_frame.max_frames = 1;
+  EXPECT_FALSE(DecodeImage(bytes, one_frame).ok());
+  EXPECT_TRUE(DecodeImage(bytes, one_frame, PageSelection::kFirst).ok());
+}
+
 TEST(TiffDecode, TruncatedIsCorrupt) {
   for (const char* name : {"tiff_rgb.tif", "tiff_rgb_lzw.tif", "tiff_multipage.tif"}) {
     const std::size_t size = testing::ReadFixture(name).size();
