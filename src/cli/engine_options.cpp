@@ -35,7 +35,9 @@ void AddEngineOptions(CLI::App& command, EngineOptions& options, bool with_threa
   command.add_option("--models-dir", options.models_dir, "Folder of model sets (each a folder with manifest.json)")
       ->envname(EnvTwin("--models-dir"));
   AddFlag(command, "--model", options.model, "Model set to use, by manifest name");
-  AddFlag(command, "--use-angle-cls", options.use_angle_cls, "Run the 180° text-line orientation classifier");
+  AddFlag(command, "--use-angle-cls", options.use_angle_cls,
+          "Run the 180° text-line orientation classifier (default: on when the set has one; in fast mode, as its "
+          "manifest's fast.use_angle_cls says)");
   AddFlag(command, "--det-limit-side-len", options.det_limit_side_len,
           "Detector input side limit in pixels (default: the model set's)");
   AddFlag(command, "--det-thresh", options.det_thresh, "Probability map threshold (default: the model set's)");

@@ -22,7 +22,7 @@ namespace onnxocr::cli {
 struct EngineOptions {
   std::string models_dir;  // empty: the first existing default location
   std::string model = "ppocrv5-mobile";
-  bool use_angle_cls = true;
+  std::optional<bool> use_angle_cls;  // unset: the model set's default (the manifest's, in fast mode)
   std::optional<int> det_limit_side_len;
   std::optional<float> det_thresh;
   std::optional<float> det_box_thresh;

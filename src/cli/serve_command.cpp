@@ -59,7 +59,7 @@ Status ResolveServeOptions(ServeCommandOptions& options) {
                      FlagName("--log-level") + " must be trace, debug, info, warn, error, critical or off");
   }
   if (Status valid = ValidateEngineOptions(options.engine); !valid.ok()) return valid;
-  s.rec_batching = RequestOptions(options.engine).rec_batching;
+  s.request_defaults = RequestOptions(options.engine);
   return Status::Ok();
 }
 

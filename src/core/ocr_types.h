@@ -31,6 +31,18 @@ struct OcrOptions {
   std::optional<float> drop_score;
 };
 
+// A request's options over a server's defaults: every field the request sets
+// wins, the others come from `defaults`; recognition batching is the server's
+// (a request cannot choose the mode).
+inline OcrOptions WithDefaults(const OcrOptions& request, const OcrOptions& defaults) {
+  OcrOptions merged = request;
+  merged.rec_batching = defaults.rec_batching;
+  if (!merged.use_angle_cls) merged.use_angle_cls = defaults.use_angle_cls;
+  if (!merged.det_limit_side_len) merged.det_limit_side_len = defaults.det_limit_side_len;
+  if (!merged.drop_score) merged.drop_score = defaults.drop_score;
+  return merged;
+}
+
 struct TextLine {
   std::string text;
   float confidence = 0.0f;

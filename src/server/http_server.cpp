@@ -121,7 +121,7 @@ struct HttpServer::Routes {
                             server.metrics_.ObserveStage("cls", t.cls);
                             server.metrics_.ObserveStage("rec", t.rec_preprocess + t.rec_inference + t.rec_postprocess);
                           },
-                          &worker.executor, server.options_.rec_batching};
+                          &worker.executor, server.options_.request_defaults};
       HttpResponsePtr response;
       if (Status fresh = CheckDeadline(context); !fresh.ok()) {
         server.metrics_.CountRejected("deadline");
@@ -443,7 +443,7 @@ int HttpServer::Run() {
 
   spdlog::info("listening on {}:{} with {} workers, queue {}, mode {}, models: {}", options_.host, options_.port,
                scheduler_->plan().workers(), scheduler_->queue_capacity(),
-               options_.rec_batching == RecBatching::kReference ? "parity" : "fast",
+               options_.request_defaults.rec_batching == RecBatching::kReference ? "parity" : "fast",
                fmt::join(scheduler_->models().names(), ", "));
   app.run();
   if (!got_signal.load()) pthread_kill(signal_thread.native_handle(), SIGUSR1);

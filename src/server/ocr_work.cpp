@@ -26,8 +26,7 @@ Result<std::vector<std::vector<TextLine>>> RecognizePages(const ModelSet& models
   lines.reserve(pages.size());
   for (const cv::Mat& page : pages) {
     if (Status ok = CheckDeadline(context); !ok.ok()) return ok.error();
-    OcrOptions run = options;
-    run.rec_batching = context.rec_batching;
+    const OcrOptions run = WithDefaults(options, context.defaults);
     auto result = context.executor != nullptr ? RunOcr(models, page, run, *context.executor) : RunOcr(models, page, run);
     if (!result.ok()) return result.error();
     if (context.on_page_timings) context.on_page_timings(result->timings);

@@ -27,7 +27,7 @@ struct WorkContext {
   // Called with every page's stage timings (for metrics); may be empty.
   std::function<void(const StageTimings&)> on_page_timings;
   StageExecutor* executor = nullptr;  // the worker's (lends idle cores); null: run in order
-  RecBatching rec_batching = RecBatching::kReference;
+  OcrOptions defaults;                // serve's (ServeOptions::request_defaults); a request's own fields win
 };
 
 // kDeadlineExceeded once the deadline has passed.

@@ -17,8 +17,10 @@ struct ServeOptions {
   PlanRequest plan;            // workers, threads per worker, NUMA, CPU list, adaptive lending, warm-up
   EngineChoice engine;         // the engine every model runs on, chosen at start-up (cli/engine_choice.h)
   std::size_t queue_size = 0;  // requests waiting for a worker, all nodes together; 0 = 4 per worker
-  RecBatching rec_batching = RecBatching::kReference;  // --mode parity (reference) or fast (width budget)
-  int io_threads = 2;                                  // HTTP event loops (parsing and sending only)
+  // What a request gets for the options it leaves out: serve's --mode,
+  // --use-angle-cls, --det-limit-side-len and --drop-score.
+  OcrOptions request_defaults;
+  int io_threads = 2;  // HTTP event loops (parsing and sending only)
   std::size_t max_body_bytes = 64u << 20;
   std::size_t max_memory_body_bytes = 8u << 20;  // larger bodies are spooled to upload_dir
   std::size_t max_connections = 4096;

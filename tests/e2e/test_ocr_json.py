@@ -119,6 +119,27 @@ def test_drop_score(base_url):
     assert len(everything) >= len(ref)
 
 
+def test_serve_flags_are_the_defaults_of_requests(base_url, start_server):
+    # serve's --drop-score, --det-limit-side-len and --use-angle-cls are what a
+    # request gets when it leaves the field out; a request's own field still wins.
+    server = start_server("--drop-score", "0.99", "--det-limit-side-len", "64", "--use-angle-cls", "false", workers=1)
+    paragraph = b64(image("en_paragraph.png"))
+    rotated = b64(image("rotated_180.png"))
+    asked = {"drop_score": 0.99, "det_limit_side_len": 64}
+    for data in (paragraph, rotated):
+        by_flags = texts(assert_single_response(ok_json(post_ocr(server.url, {"image": data}))))
+        by_fields = texts(assert_single_response(ok_json(post_ocr(base_url, {"image": data, "use_angle_cls": False,
+                                                                               **asked}))))
+        plain = texts(assert_single_response(ok_json(post_ocr(base_url, {"image": data}))))
+        assert by_flags == by_fields
+        assert by_flags != plain
+    # The request's fields over the server's flags: the default server's answer.
+    for name, data in (("en_paragraph", paragraph), ("rotated_180", rotated)):
+        overridden = {"image": data, "drop_score": 0.5, "det_limit_side_len": 960, "use_angle_cls": True}
+        lines = assert_single_response(ok_json(post_ocr(server.url, overridden)))
+        assert texts(lines) == texts(golden(name)["results"])
+
+
 def test_model_ppocrv6_tiny(base_url):
     ready = requests.get(base_url + "/ready", timeout=TIMEOUT).json()
     assert "ppocrv6-tiny" in ready.get("models", []), f"ppocrv6-tiny not loaded: {ready}"
