@@ -18,7 +18,8 @@ enum class ErrorCode {
   kUnsupportedFormat,  // bytes are not an image format we decode
   kCorruptInput,       // recognised format but truncated, malformed, or zero-sized
   kLimitExceeded,      // pixels, side, frames or bytes over a configured limit
-  kNotFound,           // a file or model set does not exist
+  kNotFound,           // a file, route or model set does not exist
+  kMethodNotAllowed,   // a route exists but not for this HTTP method
   kModelError,         // a model file is missing, has the wrong sha256, or the wrong I/O
   kUnavailable,        // overloaded or draining; try again later
   kDeadlineExceeded,   // the request's deadline passed

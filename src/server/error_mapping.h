@@ -8,8 +8,13 @@
 
 namespace onnxocr::server {
 
-// 400, 404, 413, 415, 422, 503, 504 or 500 for the code.
+// 400, 404, 405, 413, 415, 422, 503, 504 or 500 for the code.
 int HttpStatusFor(ErrorCode code);
+
+// What Drogon refused by itself (its body cap, bad framing, a ".." path), as
+// our error, and the status to answer it with (Drogon's, but 404 for 403).
+Error HttpLayerError(int status);
+int HttpLayerStatus(int status);
 
 // {"error": message, "code": code name}
 std::string ErrorBody(const Error& error);

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "core/result_json.h"
+#include "runtime/completion.h"
 #include "server/error_mapping.h"
 #include "server/ocr_request.h"
 #include "server/ocr_work.h"
@@ -89,7 +90,7 @@ struct HttpServer::Routes {
     if (method == drogon::Options) {
       response->setStatusCode(drogon::k204NoContent);
     } else {
-      response = JsonResponse(405, "{\"error\": \"method not allowed\", \"code\": \"method_not_allowed\"}");
+      response = ErrorResponse(MakeError(ErrorCode::kMethodNotAllowed, "method not allowed"));
     }
     response->addHeader("Allow", allowed == drogon::Get ? "GET, HEAD, OPTIONS" : "POST, OPTIONS");
     callback(response);
@@ -108,10 +109,19 @@ struct HttpServer::Routes {
     const auto admitted = Clock::now();
     const auto deadline = admitted + std::chrono::duration_cast<Clock::duration>(
                                          std::chrono::duration<double>(server.options_.request_timeout_seconds));
-    auto shared_callback = std::make_shared<Callback>(std::move(callback));
     auto inflight = std::make_shared<ServerMetrics::InflightGuard>(server.metrics_);
     ++server.inflight_;
-    const bool queued = server.scheduler_->TrySubmit([this, shared_callback, inflight, admitted, deadline, work,
+    // Every path answers exactly once: the task's answer, a 503 when the queue
+    // is full, or a 500 if the task ends without answering (it threw anything).
+    auto answer = std::make_shared<Completion<HttpResponsePtr>>(
+        [this, callback = std::move(callback)](HttpResponsePtr response) {
+          callback(response);
+          --server.inflight_;
+        },
+        [marker_shape] {
+          return ErrorResponse(MakeError(ErrorCode::kInternal, "the request ended without an answer"), marker_shape);
+        });
+    const bool queued = server.scheduler_->TrySubmit([this, answer, inflight, admitted, deadline, work,
                                                       marker_shape](WorkerContext& worker) {
       server.metrics_.ObserveQueueWait(std::chrono::duration<double>(Clock::now() - admitted).count());
       WorkContext context{server.limits_, deadline,
@@ -136,13 +146,11 @@ struct HttpServer::Routes {
         }
       }
       worker.MarkDone();  // a client that sends its next request at once finds this worker's queue place free
-      (*shared_callback)(response);
-      --server.inflight_;
+      answer->Complete(response);
     });
     if (!queued) {
-      --server.inflight_;
       server.metrics_.CountRejected("queue_full");
-      (*shared_callback)(
+      answer->Complete(
           ErrorResponse(MakeError(ErrorCode::kUnavailable, "server is at capacity (" +
                                                                std::to_string(server.scheduler_->queue_capacity()) +
                                                                " requests queued); retry later"),
@@ -219,7 +227,9 @@ struct HttpServer::Routes {
   void Ready(const HttpRequestPtr& request, Callback&& callback) {
     if (RejectMethod(request, drogon::Get, callback)) return;
     if (server.draining_.load()) {
-      callback(JsonResponse(503, "{\"status\": \"draining\"}"));
+      auto response = JsonResponse(503, "{\"status\": \"draining\"}");
+      response->addHeader("Retry-After", std::to_string(kRetryAfterSeconds));
+      callback(response);
       return;
     }
     std::string body = "{\"status\": \"ready\", \"models\": [";
@@ -351,18 +361,8 @@ int HttpServer::Run() {
   app.setLogLevel(trantor::Logger::kWarn);
   app.disableSigtermHandling();
   app.setCustomErrorHandler([](drogon::HttpStatusCode code) {
-    // Drogon answers 403 only for a path with ".." in it; we serve no files
-    // from disk, so there is no such route: 404 like any other unknown path.
-    const int status = code == drogon::k403Forbidden ? 404 : static_cast<int>(code);
-    const ErrorCode error = status == 413   ? ErrorCode::kLimitExceeded
-                            : status == 404 ? ErrorCode::kNotFound
-                            : status < 500  ? ErrorCode::kMalformedRequest
-                                            : ErrorCode::kInternal;
-    auto response =
-        JsonResponse(status, ErrorBody(MakeError(error, status == 413   ? "request body too large"
-                                                        : status == 404 ? "no route for this path"
-                                                                        : "request rejected by the HTTP layer")));
-    return response;
+    const int status = static_cast<int>(code);
+    return JsonResponse(HttpLayerStatus(status), ErrorBody(HttpLayerError(status)));
   });
   app.setDefaultHandler([](const HttpRequestPtr& request, Callback&& callback) {
     callback(JsonResponse(404, ErrorBody(MakeError(ErrorCode::kNotFound, "no route for " + request->path()))));

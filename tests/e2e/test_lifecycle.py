@@ -59,6 +59,7 @@ def test_sigterm_drains_inflight_request(start_server):
             time.sleep(0.02)
     assert ready_seen is not None, "/ready never answered 503 while the request drained"
     assert ready_seen.json().get("status") == "draining", describe(ready_seen)
+    assert ready_seen.headers.get("Retry-After"), ready_seen.headers
     new_request = post_ocr(server.url, {"image": b64(image("small_text.png"))}, timeout=10)
     assert_error(new_request, 503, "unavailable")
     assert new_request.headers.get("Retry-After"), new_request.headers
