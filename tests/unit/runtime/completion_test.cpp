@@ -80,6 +80,7 @@ TEST(CompletionTest, APoolTaskThatThrowsAnythingStillAnswersItsClient) {
   std::promise<void> ran;
   ASSERT_TRUE(pool.value()->TrySubmit([&ran](WorkerContext&) { ran.set_value(); }));
   EXPECT_EQ(ran.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  pool.value().reset();  // joins the worker before the promises it used go away
 }
 
 }  // namespace

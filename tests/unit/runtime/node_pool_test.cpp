@@ -84,7 +84,8 @@ TEST(NodePoolTest, AWorkerThatHasAnsweredFreesItsPlaceAtOnce) {
   ASSERT_TRUE(pool.ok());
   std::promise<void> answered, release;
   std::shared_future<void> released = release.get_future().share();
-  ASSERT_TRUE(pool.value()->TrySubmit([&](WorkerContext& worker) {
+  // `released` by value: the task may still wait on it after this body's locals are gone.
+  ASSERT_TRUE(pool.value()->TrySubmit([&answered, released](WorkerContext& worker) {
     worker.MarkDone();  // the response is on its way; the client may send the next request now
     answered.set_value();
     released.wait();
