@@ -37,14 +37,13 @@ HttpResponsePtr JsonResponse(int status, std::string body) {
   response->setStatusCode(static_cast<drogon::HttpStatusCode>(status));
   response->setContentTypeCode(drogon::CT_APPLICATION_JSON);
   response->setBody(std::move(body));
+  // Every 503 (overloaded, draining) tells the client when to retry.
+  if (status == 503) response->addHeader("Retry-After", std::to_string(kRetryAfterSeconds));
   return response;
 }
 
 HttpResponsePtr ErrorResponse(const Error& error, bool marker_shape = false) {
-  const int status = HttpStatusFor(error.code);
-  auto response = JsonResponse(status, marker_shape ? MarkerErrorBody(error) : ErrorBody(error));
-  if (status == 503) response->addHeader("Retry-After", std::to_string(kRetryAfterSeconds));
-  return response;
+  return JsonResponse(HttpStatusFor(error.code), marker_shape ? MarkerErrorBody(error) : ErrorBody(error));
 }
 
 std::string NewRequestId() {
@@ -227,9 +226,7 @@ struct HttpServer::Routes {
   void Ready(const HttpRequestPtr& request, Callback&& callback) {
     if (RejectMethod(request, drogon::Get, callback)) return;
     if (server.draining_.load()) {
-      auto response = JsonResponse(503, "{\"status\": \"draining\"}");
-      response->addHeader("Retry-After", std::to_string(kRetryAfterSeconds));
-      callback(response);
+      callback(JsonResponse(503, "{\"status\": \"draining\"}"));
       return;
     }
     std::string body = "{\"status\": \"ready\", \"models\": [";

@@ -22,11 +22,11 @@ Result<const ModelSet*> ResolveModel(const ModelRegistry& models, const std::str
 
 Result<std::vector<std::vector<TextLine>>> RecognizePages(const ModelSet& models, const std::vector<cv::Mat>& pages,
                                                           const OcrOptions& options, const WorkContext& context) {
+  const OcrOptions run = WithDefaults(options, context.defaults);
   std::vector<std::vector<TextLine>> lines;
   lines.reserve(pages.size());
   for (const cv::Mat& page : pages) {
     if (Status ok = CheckDeadline(context); !ok.ok()) return ok.error();
-    const OcrOptions run = WithDefaults(options, context.defaults);
     auto result = context.executor != nullptr ? RunOcr(models, page, run, *context.executor) : RunOcr(models, page, run);
     if (!result.ok()) return result.error();
     if (context.on_page_timings) context.on_page_timings(result->timings);
