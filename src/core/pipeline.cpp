@@ -282,10 +282,8 @@ Result<OcrResult> RunOcr(const ModelSet& models, const cv::Mat& bgr, const OcrOp
       }
     }
     return result;
-  } catch (const cv::Exception& e) {
-    return MakeError(ErrorCode::kInternal, std::string("image processing failed: ") + e.what());
-  } catch (const std::bad_alloc&) {
-    return MakeError(ErrorCode::kLimitExceeded, "out of memory while processing the image");
+  } catch (...) {  // cv::Exception, std::bad_alloc
+    return ErrorFromCurrentException("image processing");
   }
 }
 

@@ -1,5 +1,9 @@
 #include "core/status.h"
 
+#include <exception>
+#include <new>
+#include <string>
+
 namespace onnxocr {
 
 std::string_view ErrorCodeName(ErrorCode code) {
@@ -14,9 +18,22 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kModelError: return "model_error";
     case ErrorCode::kUnavailable: return "unavailable";
     case ErrorCode::kDeadlineExceeded: return "deadline_exceeded";
+    case ErrorCode::kCancelled: return "cancelled";
     case ErrorCode::kInternal: return "internal";
   }
   return "internal";
+}
+
+Error ErrorFromCurrentException(std::string_view doing, ErrorCode code) {
+  try {
+    throw;
+  } catch (const std::bad_alloc&) {
+    return MakeError(ErrorCode::kLimitExceeded, "out of memory (" + std::string(doing) + ")");
+  } catch (const std::exception& e) {
+    return MakeError(code, std::string(doing) + " failed: " + e.what());
+  } catch (...) {
+    return MakeError(code, std::string(doing) + " failed with an exception that is not a std::exception");
+  }
 }
 
 }  // namespace onnxocr

@@ -23,6 +23,7 @@ enum class ErrorCode {
   kModelError,         // a model file is missing, has the wrong sha256, or the wrong I/O
   kUnavailable,        // overloaded or draining; try again later
   kDeadlineExceeded,   // the request's deadline passed
+  kCancelled,          // the request's client went away (or cancelled it) before its answer
   kInternal,           // a bug or an unexpected runtime failure
 };
 
@@ -36,6 +37,11 @@ struct Error {
 inline Error MakeError(ErrorCode code, std::string message) {
   return Error{code, std::move(message)};
 }
+
+// The exception being handled, as an Error; call only inside a catch block.
+// std::bad_alloc: kLimitExceeded, "out of memory (<doing>)"; anything else:
+// `code`, "<doing> failed: <what()>". The one place a throw becomes a value.
+Error ErrorFromCurrentException(std::string_view doing, ErrorCode code = ErrorCode::kInternal);
 
 // A value or an Error (std::expected is C++23; this is the subset we use).
 template <class T>

@@ -21,12 +21,8 @@ namespace {
 Status RunCatching(const StageExecutor::IndexedTask& task, std::size_t index, ScratchBuffers& scratch) {
   try {
     return task(index, scratch);
-  } catch (const std::bad_alloc&) {
-    return MakeError(ErrorCode::kLimitExceeded, "out of memory while processing the image");
-  } catch (const std::exception& e) {
-    return MakeError(ErrorCode::kInternal, std::string("stage failed: ") + e.what());
   } catch (...) {
-    return MakeError(ErrorCode::kInternal, "stage failed with an unknown exception");
+    return ErrorFromCurrentException("stage");
   }
 }
 

@@ -66,12 +66,12 @@ NodePool::~NodePool() {
   crew_.reset();
 }
 
-bool NodePool::TrySubmit(NodeTask&& task) {
+bool NodePool::TrySubmit(JobPtr& job) {
   {
     const std::lock_guard lock(mutex_);
     const auto idle = static_cast<std::size_t>(std::max(0, plan_.workers - busy_.load()));
     if (stopping_ || queue_.size() >= capacity_ + idle) return false;
-    queue_.push_back(std::move(task));
+    queue_.push_back(std::move(job));
   }
   ready_.notify_one();
   return true;
@@ -98,25 +98,29 @@ void NodePool::WorkLoop() {
     }
   };
   for (;;) {
-    NodeTask task;
+    JobPtr job;
     {
       std::unique_lock lock(mutex_);
       ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping and nothing left
-      task = std::move(queue_.front());
+      job = std::move(queue_.front());
       queue_.pop_front();
       ++busy_;
       counted_busy = true;
     }
-    {
+    if (Status live = job->control().Check(); !live.ok()) {
+      context.MarkDone();
+      job->Drop(live.error());  // nobody waits for it, or it is late: no core is spent on it
+    } else {
       const CoreLease own = budget_.Lease(plan_.threads_per_worker);
       try {
-        task(context);
+        job->Run(context);
       } catch (...) {
-        // Tasks answer their own errors (NodeTask must not throw); never let one kill the worker.
+        job->Drop(ErrorFromCurrentException("the job"));
       }
     }
     context.MarkDone();
+    job.reset();  // the job's answer (if it still had none) goes out before the next job starts
   }
 }
 

@@ -1,8 +1,8 @@
 // One NUMA node's share of the server: its request workers and helper
 // threads, pinned to the node's CPUs; its bounded request queue; its own
 // model sessions, created by a thread running on the node so their memory is
-// node-local; and its core budget. Thread-safe. The destructor runs what is
-// still queued, then joins every thread.
+// node-local; and its core budget. Thread-safe. The destructor runs (or drops,
+// see Job) what is still queued, then joins every thread.
 #pragma once
 
 #include <atomic>
@@ -18,6 +18,7 @@
 
 #include "core/stage_executor.h"
 #include "core/status.h"
+#include "runtime/job.h"
 #include "runtime/core_budget.h"
 #include "runtime/execution_plan.h"
 #include "runtime/model_registry.h"
@@ -38,21 +39,6 @@ struct NodeModels {
 // cores), `wide` the wide detectors (intra-op threads = node cores, one run
 // at a time; nullopt: do not load any).
 using NodeModelLoader = std::function<Result<NodeModels>(SessionConfig workers, std::optional<SessionConfig> wide)>;
-
-// What a task gets on the worker that runs it.
-struct WorkerContext {
-  const ModelRegistry& models;
-  StageExecutor& executor;
-  int numa_node = 0;
-  // The task calls MarkDone once its result is ready, before it answers: from
-  // then on the worker counts as idle for admission (see NodePool::TrySubmit).
-  std::function<void()> done;
-  void MarkDone() const {
-    if (done) done();
-  }
-};
-// Must not throw: a task reports its own errors.
-using NodeTask = std::function<void(WorkerContext&)>;
 
 struct NodePoolOptions {
   bool adaptive = true;            // lend idle cores (helpers, wide detectors)
@@ -80,12 +66,14 @@ class NodePool {
   NodePool(const NodePool&) = delete;
   NodePool& operator=(const NodePool&) = delete;
 
-  // Queues `task` (moved from only when accepted); false when the pool is
-  // stopping or its queue is full. The queue holds queue_capacity tasks plus
+  // Queues `job` (moved from only when accepted); false when the pool is
+  // stopping or its queue is full. The queue holds queue_capacity jobs plus
   // one per idle worker, so requests in the pool never exceed workers +
   // queue_capacity, and a worker that has answered (MarkDone) but not yet
-  // taken its next task does not make the pool look full.
-  bool TrySubmit(NodeTask&& task);
+  // taken its next job does not make the pool look full. A worker drops a
+  // job whose control fails its Check (cancelled, past its deadline) when it
+  // takes it, and runs the others; a throw from Run becomes its Drop.
+  bool TrySubmit(JobPtr& job);
 
   std::size_t queued() const;
   int busy() const { return busy_.load(); }
@@ -106,7 +94,7 @@ class NodePool {
   std::unique_ptr<HelperCrew> crew_;  // null when lending is off
   mutable std::mutex mutex_;
   std::condition_variable ready_;
-  std::deque<NodeTask> queue_;
+  std::deque<JobPtr> queue_;
   bool stopping_ = false;
   std::atomic<int> busy_{0};
   std::vector<std::thread> workers_;

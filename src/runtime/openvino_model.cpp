@@ -77,8 +77,8 @@ class OpenVinoModel final : public TensorModel {
       const ov::Shape& dims = output.get_shape();
       const std::vector<std::int64_t> output_shape(dims.begin(), dims.end());
       return consume(TensorView{std::span<const float>(output.data<const float>(), output.get_size()), output_shape});
-    } catch (const std::exception& e) {
-      return MakeError(ErrorCode::kInternal, std::string("inference failed: ") + e.what());
+    } catch (...) {
+      return ErrorFromCurrentException("inference");
     }
   }
 
@@ -108,8 +108,8 @@ Result<std::unique_ptr<TensorModel>> LoadOpenVinoModel(const ModelFile& file, co
     }
     ov::CompiledModel compiled = OpenVinoCore().compile_model(model, "CPU", BuildCompileOptions(config));
     return std::unique_ptr<TensorModel>(std::make_unique<OpenVinoModel>(std::move(compiled)));
-  } catch (const std::exception& e) {
-    return MakeError(ErrorCode::kModelError, file.path.string() + ": cannot compile model: " + e.what());
+  } catch (...) {
+    return ErrorFromCurrentException("compiling " + file.path.string(), ErrorCode::kModelError);
   }
 }
 

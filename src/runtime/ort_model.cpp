@@ -37,10 +37,8 @@ class OrtModel final : public TensorModel {
       const std::vector<std::int64_t> shape = info.GetShape();
       const float* data = outputs.front().GetTensorData<float>();
       return consume(TensorView{std::span<const float>(data, info.GetElementCount()), shape});
-    } catch (const std::bad_alloc&) {
-      return MakeError(ErrorCode::kLimitExceeded, "out of memory while running the model");
-    } catch (const std::exception& e) {  // Ort::Exception, or one thrown by `consume` (OpenCV)
-      return MakeError(ErrorCode::kInternal, std::string("inference failed: ") + e.what());
+    } catch (...) {  // Ort::Exception, or one thrown by `consume` (OpenCV)
+      return ErrorFromCurrentException("inference");
     }
   }
 
@@ -80,8 +78,8 @@ Result<std::unique_ptr<TensorModel>> LoadOrtModel(const ModelFile& file, const S
     }
     return std::unique_ptr<TensorModel>(
         std::make_unique<OrtModel>(std::move(session), std::move(input_name), std::move(output_name)));
-  } catch (const Ort::Exception& e) {
-    return MakeError(ErrorCode::kModelError, file.path.string() + ": cannot load model: " + e.what());
+  } catch (...) {
+    return ErrorFromCurrentException("loading " + file.path.string(), ErrorCode::kModelError);
   }
 }
 

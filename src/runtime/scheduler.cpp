@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <string>
 #include <utility>
 
 namespace onnxocr {
@@ -24,15 +25,18 @@ Result<std::unique_ptr<Scheduler>> Scheduler::Start(const ExecutionPlan& plan, s
 Scheduler::Scheduler(ExecutionPlan plan, std::vector<std::unique_ptr<NodePool>> pools)
     : plan_(std::move(plan)), pools_(std::move(pools)) {}
 
-bool Scheduler::TrySubmit(NodeTask task) {
+Status Scheduler::Submit(JobPtr job) {
   std::vector<std::pair<double, std::size_t>> by_load;
   for (std::size_t i = 0; i < pools_.size(); ++i) by_load.emplace_back(pools_[i]->load(), i);
   std::stable_sort(by_load.begin(), by_load.end());
   for (const auto& [load, index] : by_load) {
-    // TrySubmit moves the task only when it accepts it.
-    if (pools_[index]->TrySubmit(std::move(task))) return true;
+    // TrySubmit moves the job only when it accepts it.
+    if (pools_[index]->TrySubmit(job)) return Status::Ok();
   }
-  return false;
+  const Error full = MakeError(ErrorCode::kUnavailable, "server is at capacity (" + std::to_string(queue_capacity()) +
+                                                            " requests queued); retry later");
+  job->Drop(full);
+  return full;
 }
 
 std::vector<Scheduler::NodeStats> Scheduler::Stats() const {

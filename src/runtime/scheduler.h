@@ -20,8 +20,10 @@ class Scheduler {
   static Result<std::unique_ptr<Scheduler>> Start(const ExecutionPlan& plan, std::size_t queue_capacity,
                                                   const NodeModelLoader& load);
 
-  // Queues `task` on the least-loaded node with room; false when every queue is full.
-  bool TrySubmit(NodeTask task);
+  // Queues `job` on the least-loaded node with room. When every queue is full
+  // the job is dropped at once (answered with kUnavailable) and that error is
+  // returned: either way the job is answered exactly once.
+  Status Submit(JobPtr job);
 
   struct NodeStats {
     int numa_node = 0;

@@ -43,8 +43,8 @@ Result<std::unique_ptr<TensorModel>> SharedModelLoader::Load(const ModelFile& fi
       } else {
         promise.set_value(model.error());
       }
-    } catch (const std::exception& e) {
-      promise.set_value(MakeError(ErrorCode::kModelError, file.path.string() + ": " + e.what()));
+    } catch (...) {  // waiters on this file get the error, not a broken promise
+      promise.set_value(ErrorFromCurrentException("loading " + file.path.string(), ErrorCode::kModelError));
     }
   }
   const Loaded& model = loaded.get();

@@ -53,7 +53,7 @@ Result<OpenedPdf> OpenPdf(std::span<const std::uint8_t> pdf, const ServeOptions&
   limits.subprocess.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(options.tool_timeout_seconds * 1000));
   // No tool run outlives the request's deadline.
   const auto left =
-      std::chrono::duration_cast<std::chrono::milliseconds>(context.deadline - std::chrono::steady_clock::now());
+      std::chrono::duration_cast<std::chrono::milliseconds>(context.control.deadline - std::chrono::steady_clock::now());
   limits.subprocess.timeout = std::clamp(left, std::chrono::milliseconds(1), limits.subprocess.timeout);
   auto info = InspectPdf(file->path(), limits);
   if (!info.ok()) return info.error();
@@ -84,7 +84,7 @@ Result<std::vector<DocumentPage>> PdfDocument(const ModelSet& models, std::span<
   }
   std::vector<DocumentPage> pages;
   for (std::size_t i = 0; i < selected->size(); ++i) {
-    if (Status ok = CheckDeadline(context); !ok.ok()) return ok.error();
+    if (Status live = context.control.Check(); !live.ok()) return live.error();
     const int page_id = (*selected)[i];
     if (i < text_layer.size() && PageHasTextLayer(text_layer[i])) {
       pages.push_back(std::move(text_layer[i]));

@@ -15,6 +15,7 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kInvalidArgument: return 422;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kDeadlineExceeded: return 504;
+    case ErrorCode::kCancelled: return 499;  // nginx's "client closed request": logged, never read
     case ErrorCode::kModelError: return 500;
     case ErrorCode::kInternal: return 500;
   }

@@ -14,7 +14,8 @@
 #include <utility>
 
 #include "core/result_json.h"
-#include "runtime/completion.h"
+#include "runtime/job.h"
+#include "server/connection_probe.h"
 #include "server/error_mapping.h"
 #include "server/ocr_request.h"
 #include "server/ocr_work.h"
@@ -72,6 +73,13 @@ std::string_view RouteLabel(std::string_view path) {
   return "unmatched";
 }
 
+// Cancelled once the request's connection has closed: its answer has no reader.
+CancelToken ClientGoneToken(const drogon::HttpRequest& request) {
+  return CancelToken([local = request.localAddr(), peer = request.peerAddr()] {
+    return ProbeTcpConnection(*local.getSockAddr(), *peer.getSockAddr()) == ConnectionState::kClosed;
+  });
+}
+
 const std::vector<drogon::internal::HttpConstraint> kAllMethods{
     drogon::Get, drogon::Post, drogon::Head, drogon::Put, drogon::Delete, drogon::Patch, drogon::Options};
 
@@ -96,66 +104,56 @@ struct HttpServer::Routes {
     return true;
   }
 
-  // Queues `work` on the worker pool, or answers 503 at once when the queue is
-  // full or the server is draining. The work's response goes to `callback`.
-  using Work = std::function<HttpResponsePtr(const ModelRegistry& models, const WorkContext& context)>;
-  void Admit(Callback&& callback, Work work, bool marker_shape) {
+  // Queues `work` as a job on the worker pool, or answers 503 at once when
+  // the queue is full or the server is draining. The job answers `callback`
+  // exactly once (runtime/job.h): with the work's response, its error, or the
+  // error it was dropped with (client gone, deadline passed, queue full).
+  using Work = std::function<Result<HttpResponsePtr>(const ModelRegistry& models, const WorkContext& context)>;
+  void Admit(const HttpRequestPtr& request, Callback&& callback, Work work, bool marker_shape) {
     if (server.draining_.load()) {
       server.metrics_.CountRejected("draining");
       callback(ErrorResponse(MakeError(ErrorCode::kUnavailable, "server is shutting down"), marker_shape));
       return;
     }
     const auto admitted = Clock::now();
-    const auto deadline = admitted + std::chrono::duration_cast<Clock::duration>(
-                                         std::chrono::duration<double>(server.options_.request_timeout_seconds));
+    JobControl control{admitted + std::chrono::duration_cast<Clock::duration>(
+                                      std::chrono::duration<double>(server.options_.request_timeout_seconds)),
+                       ClientGoneToken(*request)};
+    // Counts the request in flight until its answer has gone (drain waits for it).
     auto inflight = std::make_shared<ServerMetrics::InflightGuard>(server.metrics_);
-    ++server.inflight_;
-    // Every path answers exactly once: the task's answer, a 503 when the queue
-    // is full, or a 500 if the task ends without answering (it threw anything).
-    auto answer = std::make_shared<Completion<HttpResponsePtr>>(
-        [this, callback = std::move(callback)](HttpResponsePtr response) {
-          callback(response);
-          --server.inflight_;
+    auto started = std::make_shared<std::atomic<bool>>(false);
+    auto job = std::make_unique<AnsweringJob<HttpResponsePtr>>(
+        std::move(control),
+        [this, admitted, started, work = std::move(work)](WorkerContext& worker,
+                                                          const JobControl& live) -> Result<HttpResponsePtr> {
+          *started = true;
+          server.metrics_.ObserveQueueWait(std::chrono::duration<double>(Clock::now() - admitted).count());
+          const WorkContext context{server.limits_, live, [this](const StageTimings& t) { ObservePage(t); },
+                                    &worker.executor, server.options_.request_defaults};
+          auto response = work(worker.models, context);
+          if (!response.ok() && response.error().code == ErrorCode::kCancelled) server.metrics_.CountAbandoned("work");
+          return response;
         },
-        [marker_shape] {
-          return ErrorResponse(MakeError(ErrorCode::kInternal, "the request ended without an answer"), marker_shape);
-        });
-    const bool queued = server.scheduler_->TrySubmit([this, answer, inflight, admitted, deadline, work,
-                                                      marker_shape](WorkerContext& worker) {
-      server.metrics_.ObserveQueueWait(std::chrono::duration<double>(Clock::now() - admitted).count());
-      WorkContext context{server.limits_, deadline,
-                          [this](const StageTimings& t) {
-                            server.metrics_.ObserveStage("det", t.det_preprocess + t.det_inference + t.det_postprocess);
-                            server.metrics_.ObserveStage("crop", t.crop);
-                            server.metrics_.ObserveStage("cls", t.cls);
-                            server.metrics_.ObserveStage("rec", t.rec_preprocess + t.rec_inference + t.rec_postprocess);
-                          },
-                          &worker.executor, server.options_.request_defaults};
-      HttpResponsePtr response;
-      if (Status fresh = CheckDeadline(context); !fresh.ok()) {
-        server.metrics_.CountRejected("deadline");
-        response =
-            ErrorResponse(MakeError(ErrorCode::kDeadlineExceeded, "request waited past its deadline"), marker_shape);
-      } else {
-        try {
-          response = work(worker.models, context);
-        } catch (const std::exception& e) {
-          response = ErrorResponse(MakeError(ErrorCode::kInternal, std::string("unexpected error: ") + e.what()),
-                                   marker_shape);
-        }
-      }
-      worker.MarkDone();  // a client that sends its next request at once finds this worker's queue place free
-      answer->Complete(response);
-    });
-    if (!queued) {
-      server.metrics_.CountRejected("queue_full");
-      answer->Complete(
-          ErrorResponse(MakeError(ErrorCode::kUnavailable, "server is at capacity (" +
-                                                               std::to_string(server.scheduler_->queue_capacity()) +
-                                                               " requests queued); retry later"),
-                        marker_shape));
-      return;
-    }
+        [this, started, marker_shape](const Error& error) {
+          if (!started->load()) CountUnstarted(error);
+          return ErrorResponse(error, marker_shape);
+        },
+        [callback = std::move(callback), inflight](HttpResponsePtr response) { callback(response); });
+    (void)server.scheduler_->Submit(std::move(job));  // a refused job has answered 503 itself
+  }
+
+  // A job that never started was refused (queue full) or dropped when a worker took it.
+  void CountUnstarted(const Error& error) const {
+    if (error.code == ErrorCode::kCancelled) server.metrics_.CountAbandoned("queue");
+    if (error.code == ErrorCode::kDeadlineExceeded) server.metrics_.CountRejected("deadline");
+    if (error.code == ErrorCode::kUnavailable) server.metrics_.CountRejected("queue_full");
+  }
+
+  void ObservePage(const StageTimings& t) const {
+    server.metrics_.ObserveStage("det", t.det_preprocess + t.det_inference + t.det_postprocess);
+    server.metrics_.ObserveStage("crop", t.crop);
+    server.metrics_.ObserveStage("cls", t.cls);
+    server.metrics_.ObserveStage("rec", t.rec_preprocess + t.rec_inference + t.rec_postprocess);
   }
 
   // Drogon answers bodies over its own (larger) cap with a bare 413 before any
@@ -176,21 +174,21 @@ struct HttpServer::Routes {
     const auto type = request->contentType();
     if (type == drogon::CT_APPLICATION_JSON) {
       Admit(
-          std::move(callback),
-          [this, request](const ModelRegistry& models, const WorkContext& context) {
+          request, std::move(callback),
+          [this, request](const ModelRegistry& models, const WorkContext& context) -> Result<HttpResponsePtr> {
             auto parsed = ParseOcrJsonRequest(request->body(), server.options_.max_batch);
-            if (!parsed.ok()) return ErrorResponse(parsed.error());
+            if (!parsed.ok()) return parsed.error();
             auto body = RunOcrRequest(*parsed, models, context);
-            if (!body.ok()) return ErrorResponse(body.error());
+            if (!body.ok()) return body.error();
             return JsonResponse(200, std::move(body).value());
           },
           false);
     } else if (type == drogon::CT_MULTIPART_FORM_DATA) {
       Admit(
-          std::move(callback),
-          [this, request](const ModelRegistry& models, const WorkContext& context) {
+          request, std::move(callback),
+          [this, request](const ModelRegistry& models, const WorkContext& context) -> Result<HttpResponsePtr> {
             auto body = RunMultipartOcr(request, models, server.options_, context);
-            if (!body.ok()) return ErrorResponse(body.error());
+            if (!body.ok()) return body.error();
             return JsonResponse(200, std::move(body).value());
           },
           false);
@@ -209,10 +207,10 @@ struct HttpServer::Routes {
       return;
     }
     Admit(
-        std::move(callback),
-        [this, request](const ModelRegistry& models, const WorkContext& context) {
+        request, std::move(callback),
+        [this, request](const ModelRegistry& models, const WorkContext& context) -> Result<HttpResponsePtr> {
           auto body = RunMarkerUpload(request, models, server.options_, context);
-          if (!body.ok()) return ErrorResponse(body.error(), true);
+          if (!body.ok()) return body.error();
           return JsonResponse(200, std::move(body).value());
         },
         true);
@@ -427,14 +425,14 @@ int HttpServer::Run() {
     if (received == SIGUSR1) return;
     got_signal = true;
     spdlog::info("received {}: draining {} in-flight requests (at most {:.0f} s)",
-                 received == SIGTERM ? "SIGTERM" : "SIGINT", inflight_.load(), options_.drain_timeout_seconds);
+                 received == SIGTERM ? "SIGTERM" : "SIGINT", metrics_.inflight(), options_.drain_timeout_seconds);
     draining_ = true;
     const auto limit = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                           std::chrono::duration<double>(options_.drain_timeout_seconds));
-    while (inflight_.load() > 0 && Clock::now() < limit) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    while (metrics_.inflight() > 0 && Clock::now() < limit) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     // Let the event loops flush the last responses.
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    spdlog::info("drained ({} requests still in flight); stopping", inflight_.load());
+    spdlog::info("drained ({} requests still in flight); stopping", metrics_.inflight());
     drogon::app().quit();
   });
 

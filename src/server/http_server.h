@@ -42,7 +42,6 @@ class HttpServer {
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<ReadTimeoutTable> read_timeouts_;  // null when --read-timeout is 0
   std::atomic<bool> draining_{false};
-  std::atomic<int> inflight_{0};
 };
 
 }  // namespace onnxocr::server

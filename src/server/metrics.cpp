@@ -273,6 +273,8 @@ constexpr std::string_view kRequestDuration = "onnxocr_http_request_duration_sec
 constexpr std::string_view kStageDuration = "onnxocr_stage_duration_seconds";
 constexpr std::string_view kQueueDepth = "onnxocr_queue_depth";
 constexpr std::string_view kInflightRequests = "onnxocr_inflight_requests";
+constexpr std::string_view kAbandonedTotal = "onnxocr_abandoned_requests_total";
+constexpr std::string_view kAbandonedHelp = "Requests dropped because their client went away before the answer, by where.";
 constexpr std::string_view kRejectedTotal = "onnxocr_rejected_requests_total";
 constexpr std::string_view kQueueWait = "onnxocr_queue_wait_seconds";
 constexpr std::string_view kConnectionsCut = "onnxocr_connections_cut_total";
@@ -302,6 +304,7 @@ ServerMetrics::ServerMetrics(std::span<const double> latency_buckets)
     registry_.counter(kRejectedTotal, "Requests refused before inference, by reason.", {{"reason", reason}});
   }
   registry_.counter(kConnectionsCut, kConnectionsCutHelp, {{"reason", "read_timeout"}});
+  for (const char* at : {"queue", "work"}) registry_.counter(kAbandonedTotal, kAbandonedHelp, {{"at", at}});
 }
 
 void ServerMetrics::ObserveRequest(std::string_view route, int status, double seconds) {
@@ -357,6 +360,10 @@ void ServerMetrics::SetEngineInfo(std::string_view engine, std::string_view vers
 void ServerMetrics::CountRejected(std::string_view reason) {
   registry_.counter(kRejectedTotal, "Requests refused before inference, by reason.", {{"reason", std::string(reason)}})
       .Increment();
+}
+
+void ServerMetrics::CountAbandoned(std::string_view at) {
+  registry_.counter(kAbandonedTotal, kAbandonedHelp, {{"at", std::string(at)}}).Increment();
 }
 
 void ServerMetrics::CountConnectionsCut(std::string_view reason, std::size_t count) {

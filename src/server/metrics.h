@@ -133,6 +133,10 @@ class ServerMetrics {
   void SetEngineInfo(std::string_view engine, std::string_view version, std::string_view precision);
   // onnxocr_rejected_requests_total{reason}, e.g. reason "queue_full", "draining".
   void CountRejected(std::string_view reason);
+  // onnxocr_abandoned_requests_total{at}: requests dropped because their
+  // client went away before the answer; at "queue" (never started) or
+  // "work" (stopped between pages).
+  void CountAbandoned(std::string_view at);
   // onnxocr_connections_cut_total{reason}: connections the server closed, e.g.
   // reason "read_timeout" (a request not delivered in time).
   void CountConnectionsCut(std::string_view reason, std::size_t count);
@@ -151,6 +155,9 @@ class ServerMetrics {
    private:
     Gauge* inflight_;
   };
+
+  // Requests admitted and not yet answered (what drain waits for).
+  int inflight() const { return static_cast<int>(inflight_requests_.Value()); }
 
   std::string RenderPrometheus() const { return registry_.RenderPrometheus(); }
   MetricsRegistry& registry() { return registry_; }

@@ -5,13 +5,6 @@
 
 namespace onnxocr::server {
 
-Status CheckDeadline(const WorkContext& context) {
-  if (std::chrono::steady_clock::now() > context.deadline) {
-    return MakeError(ErrorCode::kDeadlineExceeded, "request deadline exceeded");
-  }
-  return Status::Ok();
-}
-
 Result<const ModelSet*> ResolveModel(const ModelRegistry& models, const std::string& name) {
   const ModelSet* found = models.Find(name);
   if (found != nullptr) return found;
@@ -26,7 +19,7 @@ Result<std::vector<std::vector<TextLine>>> RecognizePages(const ModelSet& models
   std::vector<std::vector<TextLine>> lines;
   lines.reserve(pages.size());
   for (const cv::Mat& page : pages) {
-    if (Status ok = CheckDeadline(context); !ok.ok()) return ok.error();
+    if (Status live = context.control.Check(); !live.ok()) return live.error();  // between pages
     auto result = context.executor != nullptr ? RunOcr(models, page, run, *context.executor) : RunOcr(models, page, run);
     if (!result.ok()) return result.error();
     if (context.on_page_timings) context.on_page_timings(result->timings);

@@ -3,7 +3,6 @@
 // stateless apart from the read-only models.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -14,24 +13,20 @@
 #include "core/ocr_types.h"
 #include "core/stage_executor.h"
 #include "core/status.h"
+#include "runtime/job.h"
 #include "runtime/model_registry.h"
 #include "server/ocr_request.h"
 
 namespace onnxocr::server {
 
-using Deadline = std::chrono::steady_clock::time_point;
-
 struct WorkContext {
   DecodeLimits limits;
-  Deadline deadline = Deadline::max();
+  JobControl control;  // the job's deadline and cancel token, checked between pages
   // Called with every page's stage timings (for metrics); may be empty.
   std::function<void(const StageTimings&)> on_page_timings;
   StageExecutor* executor = nullptr;  // the worker's (lends idle cores); null: run in order
   OcrOptions defaults;                // serve's (ServeOptions::request_defaults); a request's own fields win
 };
-
-// kDeadlineExceeded once the deadline has passed.
-Status CheckDeadline(const WorkContext& context);
 
 // The requested model set, or kInvalidArgument naming the loaded ones.
 Result<const ModelSet*> ResolveModel(const ModelRegistry& models, const std::string& name);

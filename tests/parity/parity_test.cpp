@@ -17,6 +17,7 @@
 #include "core/image_decode.h"
 #include "core/models/model_manifest.h"
 #include "core/pipeline.h"
+#include "../unit/runtime/body_job.h"
 #include "parity_compare.h"
 #include "runtime/node_pool.h"
 #include "runtime/model_loader.h"
@@ -236,7 +237,7 @@ TEST_P(ParityTest, LendingIdleCoresGivesIdenticalResults) {
     auto in_order = RunOcr(*models_, pages->front(), OcrOptions{});
     ASSERT_TRUE(in_order.ok());
     std::promise<Result<OcrResult>> lent;
-    ASSERT_TRUE(pool.value()->TrySubmit([&](WorkerContext& worker) {
+    ASSERT_TRUE(SubmitBody(*pool.value(), [&](WorkerContext& worker) {
       const ModelSet* set = worker.models.Find("");
       if (set == nullptr) {
         lent.set_value(MakeError(ErrorCode::kInternal, "the node has no default model set"));

@@ -54,11 +54,8 @@ Result<std::vector<cv::Mat>> DecodeImage(std::span<const std::uint8_t> bytes, co
       case ImageFormat::kPdf: return MakeError(ErrorCode::kUnsupportedFormat, "PDF must be rasterised first");
       case ImageFormat::kUnknown: break;
     }
-  } catch (const std::bad_alloc&) {
-    return MakeError(ErrorCode::kLimitExceeded, "out of memory decoding " + std::string(ImageFormatName(format)));
-  } catch (const std::exception& e) {
-    return MakeError(ErrorCode::kInternal,
-                     "unexpected error decoding " + std::string(ImageFormatName(format)) + ": " + e.what());
+  } catch (...) {
+    return ErrorFromCurrentException("decoding " + std::string(ImageFormatName(format)));
   }
   if (bytes.empty()) return MakeError(ErrorCode::kUnsupportedFormat, "image is empty (0 bytes)");
   return MakeError(ErrorCode::kUnsupportedFormat,

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <new>
+#include <stdexcept>
 #include <string>
 
 namespace onnxocr {
@@ -42,7 +45,45 @@ TEST(ErrorCodeNameTest, EveryCodeHasAStableName) {
   EXPECT_EQ(ErrorCodeName(ErrorCode::kModelError), "model_error");
   EXPECT_EQ(ErrorCodeName(ErrorCode::kUnavailable), "unavailable");
   EXPECT_EQ(ErrorCodeName(ErrorCode::kDeadlineExceeded), "deadline_exceeded");
+  EXPECT_EQ(ErrorCodeName(ErrorCode::kCancelled), "cancelled");
   EXPECT_EQ(ErrorCodeName(ErrorCode::kInternal), "internal");
+}
+
+Error Caught(const std::function<void()>& thrower) {
+  try {
+    thrower();
+  } catch (...) {
+    return ErrorFromCurrentException("decoding");
+  }
+  return MakeError(ErrorCode::kInternal, "nothing was thrown");
+}
+
+TEST(ErrorFromCurrentExceptionTest, NamesWhatFailedAndKeepsTheMessage) {
+  const Error error = Caught([] { throw std::runtime_error("bad marker"); });
+  EXPECT_EQ(error.code, ErrorCode::kInternal);
+  EXPECT_EQ(error.message, "decoding failed: bad marker");
+}
+
+TEST(ErrorFromCurrentExceptionTest, OutOfMemoryIsALimitNotABug) {
+  const Error error = Caught([] { throw std::bad_alloc(); });
+  EXPECT_EQ(error.code, ErrorCode::kLimitExceeded);
+  EXPECT_EQ(error.message, "out of memory (decoding)");
+}
+
+TEST(ErrorFromCurrentExceptionTest, AnythingThrownBecomesAnError) {
+  const Error error = Caught([] { throw 42; });
+  EXPECT_EQ(error.code, ErrorCode::kInternal);
+  EXPECT_EQ(error.message, "decoding failed with an exception that is not a std::exception");
+}
+
+TEST(ErrorFromCurrentExceptionTest, TheCallerChoosesTheCodeOfOrdinaryFailures) {
+  try {
+    throw std::runtime_error("not ONNX");
+  } catch (...) {
+    const Error error = ErrorFromCurrentException("loading det.onnx", ErrorCode::kModelError);
+    EXPECT_EQ(error.code, ErrorCode::kModelError);
+    EXPECT_EQ(error.message, "loading det.onnx failed: not ONNX");
+  }
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "runtime/node_pool.h"
+#include "body_job.h"
 #include "runtime/thread_affinity.h"
 
 namespace onnxocr {
@@ -71,14 +72,14 @@ TEST(CompletionTest, APoolTaskThatThrowsAnythingStillAnswersItsClient) {
     auto completion = std::make_shared<Completion<std::string>>(
         [&answered](std::string answer) { answered.set_value(std::move(answer)); },
         [] { return std::string("500: ended without an answer"); });
-    ASSERT_TRUE(pool.value()->TrySubmit([completion](WorkerContext&) { throw 42; }));
+    ASSERT_TRUE(SubmitBody(*pool.value(), [completion](WorkerContext&) { throw 42; }));
   }
   auto future = answered.get_future();
   ASSERT_EQ(future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
   EXPECT_EQ(future.get(), "500: ended without an answer");
   // The worker survived and serves the next task.
   std::promise<void> ran;
-  ASSERT_TRUE(pool.value()->TrySubmit([&ran](WorkerContext&) { ran.set_value(); }));
+  ASSERT_TRUE(SubmitBody(*pool.value(), [&ran](WorkerContext&) { ran.set_value(); }));
   EXPECT_EQ(ran.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
   pool.value().reset();  // joins the worker before the promises it used go away
 }

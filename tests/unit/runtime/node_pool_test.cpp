@@ -15,6 +15,7 @@
 #include "core/model_set.h"
 #include "runtime/node_executor.h"
 #include "runtime/scheduler.h"
+#include "body_job.h"
 #include "runtime/thread_affinity.h"
 
 namespace onnxocr {
@@ -49,7 +50,7 @@ TEST(NodePoolTest, WorkersRunPinnedToTheNode) {
   ASSERT_TRUE(pool.ok()) << pool.error().message;
   std::promise<std::pair<std::vector<int>, int>> seen;
   ASSERT_TRUE(
-      pool.value()->TrySubmit([&](WorkerContext& worker) { seen.set_value({CurrentThreadCpus(), worker.numa_node}); }));
+      SubmitBody(*pool.value(), [&](WorkerContext& worker) { seen.set_value({CurrentThreadCpus(), worker.numa_node}); }));
   const auto [cpus, node] = seen.get_future().get();
   EXPECT_EQ(cpus, std::vector<int>{cpu});
   EXPECT_EQ(node, 3);
@@ -63,14 +64,14 @@ TEST(NodePoolTest, RefusesWorkWhenTheQueueIsFull) {
   std::shared_future<void> released = release.get_future().share();
   std::atomic<int> ran{0};
   std::promise<void> started;
-  ASSERT_TRUE(pool.value()->TrySubmit([&](WorkerContext&) {
+  ASSERT_TRUE(SubmitBody(*pool.value(), [&](WorkerContext&) {
     started.set_value();
     released.wait();
     ++ran;
   }));
   started.get_future().wait();                                            // the worker is busy
-  EXPECT_TRUE(pool.value()->TrySubmit([&](WorkerContext&) { ++ran; }));   // fills the one queue place
-  EXPECT_FALSE(pool.value()->TrySubmit([&](WorkerContext&) { ++ran; }));  // refused at once
+  EXPECT_TRUE(SubmitBody(*pool.value(), [&](WorkerContext&) { ++ran; }));   // fills the one queue place
+  EXPECT_FALSE(SubmitBody(*pool.value(), [&](WorkerContext&) { ++ran; }));  // refused at once
   EXPECT_EQ(pool.value()->queued(), 1u);
   EXPECT_EQ(pool.value()->busy(), 1);
   release.set_value();
@@ -85,7 +86,7 @@ TEST(NodePoolTest, AWorkerThatHasAnsweredFreesItsPlaceAtOnce) {
   std::promise<void> answered, release;
   std::shared_future<void> released = release.get_future().share();
   // `released` by value: the task may still wait on it after this body's locals are gone.
-  ASSERT_TRUE(pool.value()->TrySubmit([&answered, released](WorkerContext& worker) {
+  ASSERT_TRUE(SubmitBody(*pool.value(), [&answered, released](WorkerContext& worker) {
     worker.MarkDone();  // the response is on its way; the client may send the next request now
     answered.set_value();
     released.wait();
@@ -93,9 +94,9 @@ TEST(NodePoolTest, AWorkerThatHasAnsweredFreesItsPlaceAtOnce) {
   answered.get_future().wait();
   EXPECT_EQ(pool.value()->busy(), 0);
   // One queue place plus the worker that is about to be free: two more fit, a third does not.
-  EXPECT_TRUE(pool.value()->TrySubmit([](WorkerContext&) {}));
-  EXPECT_TRUE(pool.value()->TrySubmit([](WorkerContext&) {}));
-  EXPECT_FALSE(pool.value()->TrySubmit([](WorkerContext&) {}));
+  EXPECT_TRUE(SubmitBody(*pool.value(), [](WorkerContext&) {}));
+  EXPECT_TRUE(SubmitBody(*pool.value(), [](WorkerContext&) {}));
+  EXPECT_FALSE(SubmitBody(*pool.value(), [](WorkerContext&) {}));
   release.set_value();
 }
 
@@ -105,7 +106,7 @@ TEST(NodePoolTest, NeverRunsMoreTasksAtOnceThanCores) {
   ASSERT_TRUE(pool.ok());
   std::atomic<int> running{0}, peak{0}, done{0};
   for (int i = 0; i < 24; ++i) {
-    ASSERT_TRUE(pool.value()->TrySubmit([&](WorkerContext&) {
+    ASSERT_TRUE(SubmitBody(*pool.value(), [&](WorkerContext&) {
       const int now = ++running;
       int seen = peak.load();
       while (now > seen && !peak.compare_exchange_weak(seen, now)) {
@@ -128,7 +129,7 @@ TEST(NodePoolTest, AnIdleNodeLendsItsCoresToParallelBatches) {
   std::set<std::thread::id> threads;
   std::vector<int> order(9, 0);
   std::promise<Status> finished;
-  ASSERT_TRUE(pool.value()->TrySubmit([&](WorkerContext& worker) {
+  ASSERT_TRUE(SubmitBody(*pool.value(), [&](WorkerContext& worker) {
     finished.set_value(worker.executor.ForEach(9, [&](std::size_t i, ScratchBuffers&) -> Status {
       std::this_thread::sleep_for(20ms);
       const std::lock_guard lock(mutex);
@@ -254,15 +255,15 @@ TEST(SchedulerTest, DispatchesToTheLeastLoadedNodeAndRefusesWhenAllAreFull) {
     ++started;
     released.wait();
   };
-  ASSERT_TRUE(scheduler.value()->TrySubmit(blocking));
+  ASSERT_TRUE(scheduler.value()->Submit(MakeBodyJob(blocking)).ok());
   while (started.load() < 1) std::this_thread::sleep_for(1ms);
-  ASSERT_TRUE(scheduler.value()->TrySubmit(blocking));  // node 1 is idle: it goes there
+  ASSERT_TRUE(scheduler.value()->Submit(MakeBodyJob(blocking)).ok());  // node 1 is idle: it goes there
   while (started.load() < 2) std::this_thread::sleep_for(1ms);
   EXPECT_EQ(nodes, (std::vector<int>{0, 1}));
   EXPECT_EQ(scheduler.value()->queue_capacity(), 2u);
-  EXPECT_TRUE(scheduler.value()->TrySubmit(blocking));
-  EXPECT_TRUE(scheduler.value()->TrySubmit(blocking));
-  EXPECT_FALSE(scheduler.value()->TrySubmit(blocking));
+  EXPECT_TRUE(scheduler.value()->Submit(MakeBodyJob(blocking)).ok());
+  EXPECT_TRUE(scheduler.value()->Submit(MakeBodyJob(blocking)).ok());
+  EXPECT_FALSE(scheduler.value()->Submit(MakeBodyJob(blocking)).ok());
   const auto stats = scheduler.value()->Stats();
   ASSERT_EQ(stats.size(), 2u);
   EXPECT_EQ(stats[0].queued + stats[1].queued, 2u);

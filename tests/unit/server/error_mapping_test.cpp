@@ -15,6 +15,7 @@ TEST(ErrorMappingTest, EveryCodeHasItsStatus) {
   EXPECT_EQ(HttpStatusFor(ErrorCode::kInvalidArgument), 422);
   EXPECT_EQ(HttpStatusFor(ErrorCode::kUnavailable), 503);
   EXPECT_EQ(HttpStatusFor(ErrorCode::kDeadlineExceeded), 504);
+  EXPECT_EQ(HttpStatusFor(ErrorCode::kCancelled), 499);
   EXPECT_EQ(HttpStatusFor(ErrorCode::kModelError), 500);
   EXPECT_EQ(HttpStatusFor(ErrorCode::kInternal), 500);
 }
