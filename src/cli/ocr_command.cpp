@@ -13,6 +13,7 @@
 #include "core/pipeline.h"
 #include "core/result_json.h"
 #include "cli/engine_choice.h"
+#include "cli/exit_code.h"
 
 namespace onnxocr::cli {
 namespace {
@@ -68,7 +69,7 @@ int RunOcrCommand(const OcrCommandOptions& options) {
   auto chosen = ChooseEngine(options.engine, {options.engine.model}, planned);
   if (!chosen.ok()) {
     std::cerr << "onnxocr-server: " << chosen.error().message << '\n';
-    return 2;
+    return ExitCodeFor(chosen.error());
   }
   const EngineChoice& choice = chosen->choice;
   // The check compiled with these settings, so its compiled models are imported.
@@ -79,7 +80,7 @@ int RunOcrCommand(const OcrCommandOptions& options) {
   chosen->compiled.reset();
   if (!models.ok()) {
     std::cerr << "onnxocr-server: " << models.error().message << '\n';
-    return 1;
+    return ExitCodeFor(models.error());
   }
   const OcrOptions request = RequestOptions(options.engine);
   int exit_code = 0;

@@ -5,6 +5,7 @@
 #include <future>
 
 #include "cli/engine_choice.h"
+#include "cli/exit_code.h"
 #include "cli/flag.h"
 #include "runtime/cpu_topology.h"
 #include "runtime/all_at_once.h"
@@ -134,50 +135,53 @@ int RunServeCommand(ServeCommandOptions options) {
     return 2;
   }
   spdlog::set_level(spdlog::level::from_str(options.log_level));
-  auto chosen = ChooseEngine(options.engine, options.models, PlanCompile(options.serve));
-  if (!chosen.ok()) {
-    spdlog::error("{}", chosen.error().message);
-    return 2;
-  }
-  options.serve.engine = chosen->choice;
-  // The check's compiled models: imported while the nodes load, then removed.
-  std::unique_ptr<CompiledModelCache> compiled = std::move(chosen->compiled);
-  const std::string cache_dir = compiled ? compiled->path() : "";
-  // Called once per NUMA node, on a thread pinned to it.
-  NodeModelLoader load = [options, cache_dir](SessionConfig workers,
-                                              std::optional<SessionConfig> wide) -> Result<NodeModels> {
-    const EngineChoice& engine = options.serve.engine;
-    for (SessionConfig* config : {&workers, wide ? &*wide : nullptr}) {
-      if (config == nullptr) continue;
-      config->precision = engine.precision;
-      config->cache_dir = cache_dir;
-    }
-    auto sets = ResolveModelSets(options.engine, options.models);
-    if (!sets.ok()) return sets.error();
-    // The wide detectors load beside the sets (threads inherit this one's CPU affinity).
-    const std::size_t wide_count = wide ? sets->size() : 0;
-    auto wide_loading = std::async(std::launch::async, [&] {
-      return AllAtOnce<std::unique_ptr<TensorModel>>(
-          wide_count, [&](std::size_t i) { return LoadEngineModel(engine.engine, (*sets)[i].det, *wide); });
-    });
-    auto registry = LoadModelRegistry(*sets, options.engine.model, engine.engine, workers);
-    auto wide_detectors = wide_loading.get();
-    if (!registry.ok()) return registry.error();
-    if (!wide_detectors.ok()) return wide_detectors.error();
-    NodeModels models;
-    for (std::size_t i = 0; i < wide_count; ++i) {
-      models.wide_detectors.emplace((*sets)[i].name, std::move((*wide_detectors)[i]));
-    }
-    models.registry = std::move(registry).value();
-    return models;
+  // The slow part (the engine check, model compiles) runs while the server
+  // already answers /health and /ready (503 "loading").
+  server::StartupTask startup = [options]() -> Result<server::ServerStartup> {
+    auto chosen = ChooseEngine(options.engine, options.models, PlanCompile(options.serve));
+    if (!chosen.ok()) return chosen.error();
+    const EngineChoice engine = chosen->choice;
+    // The check's compiled models: imported while the nodes load, then removed.
+    std::shared_ptr<CompiledModelCache> compiled = std::move(chosen->compiled);
+    const std::string cache_dir = compiled ? compiled->path() : "";
+    // Called once per NUMA node, on a thread pinned to it.
+    NodeModelLoader load = [options, engine, cache_dir](SessionConfig workers,
+                                                         std::optional<SessionConfig> wide) -> Result<NodeModels> {
+      for (SessionConfig* config : {&workers, wide ? &*wide : nullptr}) {
+        if (config == nullptr) continue;
+        config->precision = engine.precision;
+        config->cache_dir = cache_dir;
+      }
+      auto sets = ResolveModelSets(options.engine, options.models);
+      if (!sets.ok()) return sets.error();
+      // The wide detectors load beside the sets (threads inherit this one's CPU affinity).
+      const std::size_t wide_count = wide ? sets->size() : 0;
+      auto wide_loading = std::async(std::launch::async, [&] {
+        return AllAtOnce<std::unique_ptr<TensorModel>>(
+            wide_count, [&](std::size_t i) { return LoadEngineModel(engine.engine, (*sets)[i].det, *wide); });
+      });
+      auto registry = LoadModelRegistry(*sets, options.engine.model, engine.engine, workers);
+      auto wide_detectors = wide_loading.get();
+      if (!registry.ok()) return registry.error();
+      if (!wide_detectors.ok()) return wide_detectors.error();
+      NodeModels models;
+      for (std::size_t i = 0; i < wide_count; ++i) {
+        models.wide_detectors.emplace((*sets)[i].name, std::move((*wide_detectors)[i]));
+      }
+      models.registry = std::move(registry).value();
+      return models;
+    };
+    return server::ServerStartup{engine, std::move(load), [compiled]() mutable {
+                                   compiled.reset();
+                                   // Model compilation and warm-up leave freed heap behind.
+                                   ReleaseFreedHeap();
+                                 }};
   };
-  server::HttpServer http(options.serve, std::move(load), options.engine.decode_limits,
-                          [&compiled] {
-                            compiled.reset();
-                            // Model compilation and warm-up leave freed heap behind.
-                            ReleaseFreedHeap();
-                          });
-  return http.Run();
+  server::HttpServer http(options.serve, options.engine.decode_limits, std::move(startup));
+  const Status served = http.Run();
+  if (served.ok()) return 0;
+  spdlog::error("{}", served.error().message);
+  return ExitCodeFor(served.error());
 }
 
 }  // namespace onnxocr::cli

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <cstdio>
 #include <random>
 #include <string>
@@ -110,9 +111,12 @@ struct HttpServer::Routes {
   // error it was dropped with (client gone, deadline passed, queue full).
   using Work = std::function<Result<HttpResponsePtr>(const ModelRegistry& models, const WorkContext& context)>;
   void Admit(const HttpRequestPtr& request, Callback&& callback, Work work, bool marker_shape) {
-    if (server.draining_.load()) {
-      server.metrics_.CountRejected("draining");
-      callback(ErrorResponse(MakeError(ErrorCode::kUnavailable, "server is shutting down"), marker_shape));
+    if (const ServerState state = server.state_.load(); state != ServerState::kReady) {
+      const bool loading = state == ServerState::kLoading;
+      server.metrics_.CountRejected(loading ? "loading" : "draining");
+      callback(ErrorResponse(MakeError(ErrorCode::kUnavailable, loading ? "models are still loading; retry later"
+                                                                         : "server is shutting down"),
+                             marker_shape));
       return;
     }
     const auto admitted = Clock::now();
@@ -223,8 +227,9 @@ struct HttpServer::Routes {
 
   void Ready(const HttpRequestPtr& request, Callback&& callback) {
     if (RejectMethod(request, drogon::Get, callback)) return;
-    if (server.draining_.load()) {
-      callback(JsonResponse(503, "{\"status\": \"draining\"}"));
+    if (const ServerState state = server.state_.load(); state != ServerState::kReady) {
+      callback(JsonResponse(503, state == ServerState::kLoading ? "{\"status\": \"loading\"}"
+                                                                : "{\"status\": \"draining\"}"));
       return;
     }
     std::string body = "{\"status\": \"ready\", \"models\": [";
@@ -234,7 +239,7 @@ struct HttpServer::Routes {
       first = false;
       AppendJsonString(body, name);
     }
-    const EngineChoice& engine = server.options_.engine;
+    const EngineChoice& engine = server.engine_;
     body += "], \"engine\": {\"name\": ";
     AppendJsonString(body, EngineName(engine.engine));
     body += ", \"version\": ";
@@ -260,14 +265,11 @@ struct HttpServer::Routes {
   }
 };
 
-HttpServer::HttpServer(ServeOptions options, NodeModelLoader load_models, DecodeLimits limits,
-                       std::function<void()> models_loaded)
-    : options_(std::move(options)),
-      load_models_(std::move(load_models)),
-      models_loaded_(std::move(models_loaded)),
-      limits_(limits) {}
+HttpServer::HttpServer(ServeOptions options, DecodeLimits limits, StartupTask startup)
+    : options_(std::move(options)), limits_(limits), startup_(std::move(startup)) {}
 
 void HttpServer::UpdateQueueMetrics() {
+  if (!loaded_.load(std::memory_order_acquire)) return;
   std::size_t queued = 0;
   for (const Scheduler::NodeStats& node : scheduler_->Stats()) {
     metrics_.SetNodeLoad(node.numa_node, node.queued, node.busy);
@@ -276,21 +278,40 @@ void HttpServer::UpdateQueueMetrics() {
   metrics_.SetQueueDepth(queued);
 }
 
-Result<std::unique_ptr<Scheduler>> HttpServer::StartScheduler() {
+Result<std::unique_ptr<Scheduler>> HttpServer::StartScheduler(const ServerStartup& startup) {
   auto topology = DiscoverCpuTopology();
   if (!topology.ok()) return topology.error();
   auto plan = PlanExecution(*topology, options_.plan);
   if (!plan.ok()) return plan.error();
   spdlog::info("cpu: {}", topology->Describe());
-  spdlog::info("plan: {}; engine {}", plan->Describe(), options_.engine.Describe());
+  spdlog::info("plan: {}; engine {}", plan->Describe(), startup.engine.Describe());
   const std::size_t queue =
       options_.queue_size > 0 ? options_.queue_size : static_cast<std::size_t>(4 * plan->workers());
-  auto scheduler = Scheduler::Start(*plan, queue, load_models_);
+  auto scheduler = Scheduler::Start(*plan, queue, startup.load_models);
   if (!scheduler.ok()) return scheduler.error();
   for (const NodePlan& node : plan->nodes) metrics_.SetNodeCapacity(node.numa_node, node.workers, node.cores);
-  metrics_.SetEngineInfo(EngineName(options_.engine.engine), options_.engine.version,
-                         PrecisionName(options_.engine.precision));
+  metrics_.SetEngineInfo(EngineName(startup.engine.engine), startup.engine.version,
+                         PrecisionName(startup.engine.precision));
   return scheduler;
+}
+
+Status HttpServer::Load() {
+  auto startup = startup_();
+  if (!startup.ok()) return startup.error();
+  auto scheduler = StartScheduler(*startup);
+  if (!scheduler.ok()) return scheduler.error();
+  scheduler_ = std::move(scheduler).value();
+  engine_ = startup->engine;
+  loaded_.store(true, std::memory_order_release);
+  if (startup->models_loaded) startup->models_loaded();
+  ServerState loading = ServerState::kLoading;
+  if (state_.compare_exchange_strong(loading, ServerState::kReady)) {  // not if a signal came first
+    spdlog::info("ready on {}:{} with {} workers, queue {}, mode {}, models: {}", options_.host, options_.port,
+                 scheduler_->plan().workers(), scheduler_->queue_capacity(),
+                 options_.request_defaults.rec_batching == RecBatching::kReference ? "parity" : "fast",
+                 fmt::join(scheduler_->models().names(), ", "));
+  }
+  return Status::Ok();
 }
 
 HttpServer::~HttpServer() = default;
@@ -323,7 +344,7 @@ void HttpServer::WatchReadTimeouts() {
   });
 }
 
-int HttpServer::Run() {
+Status HttpServer::Run() {
   // Signals go to a dedicated thread; block them before any other thread starts.
   sigset_t signals;
   sigemptyset(&signals);
@@ -331,15 +352,6 @@ int HttpServer::Run() {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGUSR1);  // internal: stop the signal thread
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
-  // Worker, helper and ORT threads start here, after the mask: signals reach only the signal thread.
-  auto scheduler = StartScheduler();
-  if (!scheduler.ok()) {
-    spdlog::error("{}", scheduler.error().message);
-    return scheduler.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
-  }
-  scheduler_ = std::move(scheduler).value();
-  if (models_loaded_) models_loaded_();
 
   auto routes = std::make_shared<Routes>(Routes{*this});
   auto& app = drogon::app();
@@ -382,7 +394,7 @@ int HttpServer::Run() {
     // While draining, every answer closes its connection: a keep-alive client
     // then sends its next request on a new connection, which is refused once
     // the server is gone, instead of into a socket that closes unanswered.
-    if (draining_.load()) response->setCloseConnection(true);
+    if (state_.load() == ServerState::kDraining) response->setCloseConnection(true);
     if (!options_.cors_origin.empty()) {
       response->addHeader("Access-Control-Allow-Origin", options_.cors_origin);
       response->addHeader("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
@@ -426,7 +438,7 @@ int HttpServer::Run() {
     got_signal = true;
     spdlog::info("received {}: draining {} in-flight requests (at most {:.0f} s)",
                  received == SIGTERM ? "SIGTERM" : "SIGINT", metrics_.inflight(), options_.drain_timeout_seconds);
-    draining_ = true;
+    state_ = ServerState::kDraining;
     const auto limit = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                           std::chrono::duration<double>(options_.drain_timeout_seconds));
     while (metrics_.inflight() > 0 && Clock::now() < limit) std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -436,15 +448,27 @@ int HttpServer::Run() {
     drogon::app().quit();
   });
 
-  spdlog::info("listening on {}:{} with {} workers, queue {}, mode {}, models: {}", options_.host, options_.port,
-               scheduler_->plan().workers(), scheduler_->queue_capacity(),
-               options_.request_defaults.rec_batching == RecBatching::kReference ? "parity" : "fast",
-               fmt::join(scheduler_->models().names(), ", "));
+  // Worker, helper and inference threads start on the loading thread, after
+  // the mask: signals reach only the signal thread.
+  std::optional<Error> failed;
+  std::thread loader([this, &failed] {
+    if (Status loaded = Load(); !loaded.ok()) {
+      failed = loaded.error();
+      // Runs once the event loop does, even if loading failed before it started.
+      drogon::app().getLoop()->queueInLoop([] { drogon::app().quit(); });
+    }
+  });
+  spdlog::info("listening on {}:{}; loading models", options_.host, options_.port);
   app.run();
   if (!got_signal.load()) pthread_kill(signal_thread.native_handle(), SIGUSR1);
   signal_thread.join();
+  if (loader.joinable()) {
+    if (!loaded_.load() && !failed) spdlog::info("waiting for model loading to end before exiting");
+    loader.join();
+  }
   scheduler_.reset();  // finishes anything still queued
-  return 0;
+  if (failed) return *failed;
+  return Status::Ok();
 }
 
 }  // namespace onnxocr::server

@@ -300,7 +300,7 @@ ServerMetrics::ServerMetrics(std::span<const double> latency_buckets)
       queue_depth_(registry_.gauge(kQueueDepth, "Requests waiting for an inference worker.")),
       inflight_requests_(registry_.gauge(kInflightRequests, "Requests being handled, queued or running.")) {
   // Export the rejection series at zero from the start, so dashboards and alerts see them.
-  for (const char* reason : {"queue_full", "draining", "deadline"}) {
+  for (const char* reason : {"loading", "queue_full", "draining", "deadline"}) {
     registry_.counter(kRejectedTotal, "Requests refused before inference, by reason.", {{"reason", reason}});
   }
   registry_.counter(kConnectionsCut, kConnectionsCutHelp, {{"reason", "read_timeout"}});

@@ -15,7 +15,6 @@ struct ServeOptions {
   std::string host = "0.0.0.0";
   int port = 5005;
   PlanRequest plan;            // workers, threads per worker, NUMA, CPU list, adaptive lending, warm-up
-  EngineChoice engine;         // the engine every model runs on, chosen at start-up (cli/engine_choice.h)
   std::size_t queue_size = 0;  // requests waiting for a worker, all nodes together; 0 = 4 per worker
   // What a request gets for the options it leaves out: serve's --mode,
   // --use-angle-cls, --det-limit-side-len and --drop-score.

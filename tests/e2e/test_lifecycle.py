@@ -75,6 +75,47 @@ def test_sigterm_drains_inflight_request(start_server):
     assert rc == 0, f"exit code {rc}\n{server.stderr_tail()}"
 
 
+def test_health_and_ready_answer_while_the_models_load(start_server):
+    """The listener opens before the engine check and the model loads: /health is 200
+    from the start, /ready 503 "loading" until the models are in, work 503 with Retry-After."""
+    server = start_server(workers=1, wait=False)
+    loading = health = None
+    deadline = time.monotonic() + 120
+    while loading is None and time.monotonic() < deadline:
+        try:
+            health = requests.get(server.url + "/health", timeout=2)
+            ready = requests.get(server.url + "/ready", timeout=2)
+        except requests.ConnectionError:
+            assert server.proc.poll() is None, server.stderr_tail()
+            time.sleep(0.01)
+            continue
+        if ready.status_code == 200:
+            break
+        loading = ready
+    assert loading is not None, "/ready was never 503: the listener opened only once the models were loaded"
+    assert health.status_code == 200, describe(health)
+    assert loading.status_code == 503 and loading.json() == {"status": "loading"}, describe(loading)
+    assert loading.headers.get("Retry-After"), loading.headers
+    work = post_ocr(server.url, {"image": b64(image("small_text.png"))}, timeout=10)
+    if work.status_code != 200:  # the models may have finished loading in between
+        assert_error(work, 503, "unavailable")
+        assert "loading" in work.json()["error"], describe(work)
+        assert work.headers.get("Retry-After"), work.headers
+    server.wait_ready()
+    r = post_ocr(server.url, {"image": b64(image("small_text.png"))})
+    assert r.status_code == 200, describe(r)
+    samples = parse_metrics(requests.get(server.url + "/metrics", timeout=TIMEOUT).text)
+    assert ("onnxocr_rejected_requests_total", frozenset({("reason", "loading")})) in samples or work.status_code == 200
+
+
+def test_a_start_up_that_fails_after_listening_exits_nonzero(start_server, tmp_path):
+    """Models that cannot load end the process (exit 1) even though it was already listening."""
+    (tmp_path / "broken").mkdir()
+    server = start_server("--models-dir", tmp_path, wait=False)
+    assert server.wait_exit(60) not in (0, None), server.stderr_tail()
+    assert "error" in server.stderr().lower()
+
+
 def test_sigterm_idle_exits_zero(start_server):
     server = start_server(workers=1)
     assert requests.get(server.url + "/health", timeout=TIMEOUT).status_code == 200

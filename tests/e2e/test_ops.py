@@ -15,6 +15,7 @@ METRICS = {
     "onnxocr_queue_depth": "gauge",
     "onnxocr_inflight_requests": "gauge",
     "onnxocr_rejected_requests_total": "counter",
+    "onnxocr_abandoned_requests_total": "counter",
 }
 
 
