@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <future>
 #include <mutex>
 #include <set>
@@ -121,6 +122,29 @@ TEST(NodePoolTest, NeverRunsMoreTasksAtOnceThanCores) {
   EXPECT_EQ(peak.load(), 2);  // six workers, two cores
 }
 
+// The first `count` callers of Arrive() wait until all `count` have arrived
+// (at most 10 s): proof that they ran at the same time, on different threads.
+class Rendezvous {
+ public:
+  explicit Rendezvous(int count) : count_(count) {}
+  // True when this call was one of the first `count` and all of them met.
+  bool Arrive() {
+    std::unique_lock lock(mutex_);
+    if (arrived_ >= count_) return false;
+    if (++arrived_ == count_) {
+      met_.notify_all();
+      return true;
+    }
+    return met_.wait_for(lock, 10s, [this] { return arrived_ >= count_; });
+  }
+
+ private:
+  const int count_;
+  std::mutex mutex_;
+  std::condition_variable met_;
+  int arrived_ = 0;
+};
+
 TEST(NodePoolTest, AnIdleNodeLendsItsCoresToParallelBatches) {
   auto pool =
       NodePool::Start(Plan(0, CurrentThreadCpus(), 3, 1), {.adaptive = true, .queue_capacity = 4}, EmptyModels());
@@ -128,10 +152,12 @@ TEST(NodePoolTest, AnIdleNodeLendsItsCoresToParallelBatches) {
   std::mutex mutex;
   std::set<std::thread::id> threads;
   std::vector<int> order(9, 0);
+  std::atomic<int> met{0};
+  Rendezvous three(3);  // the worker and two helpers, at once
   std::promise<Status> finished;
   ASSERT_TRUE(SubmitBody(*pool.value(), [&](WorkerContext& worker) {
     finished.set_value(worker.executor.ForEach(9, [&](std::size_t i, ScratchBuffers&) -> Status {
-      std::this_thread::sleep_for(20ms);
+      if (three.Arrive()) ++met;
       const std::lock_guard lock(mutex);
       threads.insert(std::this_thread::get_id());
       ++order[i];
@@ -141,6 +167,7 @@ TEST(NodePoolTest, AnIdleNodeLendsItsCoresToParallelBatches) {
   const Status status = finished.get_future().get();
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().message, "seven");
+  EXPECT_EQ(met.load(), 3);                  // three batches ran at the same time
   EXPECT_EQ(threads.size(), 3u);             // the worker and two helpers
   EXPECT_EQ(order, std::vector<int>(9, 1));  // every index exactly once
 }
@@ -150,30 +177,41 @@ TEST(NodeExecutorTest, LentCoresComeBackWhenAWorkerWaits) {
   HelperCrew crew(budget, 1, CurrentThreadCpus());
   NodeExecutor executor(budget, 1, &crew, nullptr);
   CoreLease own = budget.Lease(1);  // the worker's own token
-  std::atomic<bool> waiter_started{false};
-  std::atomic<long> waiter_got_at{0}, finished_at{0};
-  const auto start = std::chrono::steady_clock::now();
-  const auto since = [&] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
-  };
+  const std::thread::id caller = std::this_thread::get_id();
+  std::atomic<bool> waiter_started{false}, got_in_time{false};
+  std::atomic<int> helper_batches{0}, helper_batches_begun_while_waited_for{0};
+  std::promise<void> waiter_got;
+  std::shared_future<void> got = waiter_got.get_future().share();
   std::thread waiter;
-  const Status status = executor.ForEach(12, [&](std::size_t i, ScratchBuffers&) -> Status {
-    if (i == 0) {
-      waiter = std::thread([&] {
-        waiter_started = true;
-        const CoreLease worker = budget.Lease(1);  // a new request's worker
-        waiter_got_at = since();
-      });
+  const Status status = executor.ForEach(64, [&](std::size_t, ScratchBuffers&) -> Status {
+    if (std::this_thread::get_id() == caller) {
+      if (!waiter_started.exchange(true)) {
+        waiter = std::thread([&] {
+          const CoreLease worker = budget.Lease(1);  // a new request's worker, while the run goes on
+          waiter_got.set_value();
+        });
+        got_in_time = got.wait_for(10s) == std::future_status::ready;
+      }
+      return Status::Ok();
     }
-    std::this_thread::sleep_for(25ms);
+    // On the helper: the first batch holds on until the new worker waits for a
+    // core; a helper that keeps its token would go on taking batches after it.
+    ++helper_batches;
+    if (budget.HasWaiters()) ++helper_batches_begun_while_waited_for;
+    const auto limit = std::chrono::steady_clock::now() + 10s;
+    while (!budget.HasWaiters() && got.wait_for(0s) != std::future_status::ready &&
+           std::chrono::steady_clock::now() < limit) {
+      std::this_thread::yield();
+    }
     return Status::Ok();
   });
-  finished_at = since();
   waiter.join();
   ASSERT_TRUE(status.ok());
-  EXPECT_TRUE(waiter_started.load());
-  // The helper handed its token back after its current batch, long before the run ended.
-  EXPECT_LT(waiter_got_at.load() + 100, finished_at.load());
+  EXPECT_GE(helper_batches.load(), 1);  // a core was lent
+  EXPECT_TRUE(got_in_time.load());      // the waiter had its core while the run still went on
+  // The helper handed its token back after the batch it was in (a batch it had
+  // just begun as the worker arrived may count once).
+  EXPECT_LE(helper_batches_begun_while_waited_for.load(), 1);
   own.Return();
   EXPECT_EQ(budget.available(), 2);
 }
