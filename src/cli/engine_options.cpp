@@ -16,9 +16,9 @@
 namespace onnxocr::cli {
 namespace {
 
-// The one place that spells the --mode words and says what each selects.
+// --mode's words (core/ocr_types.h) and what each selects.
 Result<RecBatching> ParseMode(const std::string& mode) {
-  auto parity = ParseSwitch("--mode", mode, "parity", "fast");
+  auto parity = ParseSwitch("--mode", mode, kParityModeName, kFastModeName);
   if (!parity.ok()) return parity.error();
   return parity.value() ? RecBatching::kReference : RecBatching::kWidthBudget;
 }

@@ -29,7 +29,7 @@ struct EngineOptions {
   std::optional<float> det_unclip_ratio;
   std::optional<float> drop_score;
   int threads = 0;              // ORT intra-op threads per session; 0 = all cores
-  std::string mode = "parity";  // parity: reference recognition batches; fast: width-budget batches
+  std::string mode{kParityModeName};  // parity: reference recognition batches; fast: width-budget batches
   std::string engine = "auto";  // auto | openvino | onnxruntime (engine_choice.h)
   std::string precision = "f32";  // f32 | bf16 (OpenVINO only, CPUs with native BF16)
   DecodeLimits decode_limits;

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/geometry.h"
@@ -20,6 +21,14 @@ enum class RecBatching {
   // "fast" section (FastParams) also applies.
   kWidthBudget,
 };
+
+// The one place the mode words are spelled: "parity" (kReference) and "fast"
+// (kWidthBudget), as --mode takes them and logs show them.
+inline constexpr std::string_view kParityModeName = "parity";
+inline constexpr std::string_view kFastModeName = "fast";
+inline std::string_view ModeName(RecBatching batching) {
+  return batching == RecBatching::kReference ? kParityModeName : kFastModeName;
+}
 
 // Per-request overrides; unset fields use the model set's defaults.
 struct OcrOptions {

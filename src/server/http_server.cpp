@@ -308,7 +308,7 @@ Status HttpServer::Load() {
   if (state_.compare_exchange_strong(loading, ServerState::kReady)) {  // not if a signal came first
     spdlog::info("ready on {}:{} with {} workers, queue {}, mode {}, models: {}", options_.host, options_.port,
                  scheduler_->plan().workers(), scheduler_->queue_capacity(),
-                 options_.request_defaults.rec_batching == RecBatching::kReference ? "parity" : "fast",
+                 ModeName(options_.request_defaults.rec_batching),
                  fmt::join(scheduler_->models().names(), ", "));
   }
   return Status::Ok();

@@ -865,6 +865,11 @@ CASES = [
          E400_CORRUPT),
     Case("image_in_batch_truncated",
          lambda url: post_json(url, {"images": [_b64(text_png()), _b64(text_png()[:300])]}), E400_CORRUPT),
+    # A batch item is one image: a TIFF contributes its first page, and its other pages are
+    # never decoded, so a page count over the limit does not matter there (it does alone).
+    Case("tiff_100_pages_as_batch_item",
+         lambda url: post_json(url, {"images": [_b64(tiff_pages([(1, 1, [b"\xff"])] * 100)), _b64(text_png())]}),
+         expect_pages(2, empty=False)),
 
     # --- zero bytes, 1x1, extreme aspect ratios ------------------------------------------------
     Case("zero_bytes_json", lambda url: post_json(url, {"image": ""}), E400_EMPTY),
