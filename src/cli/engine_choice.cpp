@@ -13,7 +13,7 @@
 #include "cli/flag.h"
 #include "runtime/engine_check.h"
 #include "runtime/model_loader.h"
-#include "runtime/subprocess.h"
+#include "platform/subprocess.h"
 
 namespace onnxocr::cli {
 namespace {

@@ -11,7 +11,8 @@
 
 #include "core/image_decode.h"
 #include "core/pipeline.h"
-#include "core/result_json.h"
+#include "core/json_text.h"
+#include "server/ocr_response.h"
 #include "cli/engine_choice.h"
 #include "cli/exit_code.h"
 
@@ -42,8 +43,8 @@ Result<std::string> OcrFile(const ModelSet& models, const DecodeLimits& limits, 
     lines_per_page.push_back(std::move(result->lines));
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (lines_per_page.size() == 1) return RenderOcrResponse(seconds, lines_per_page.front());
-  return RenderOcrResponsePages(seconds, lines_per_page);
+  if (lines_per_page.size() == 1) return server::RenderOcrResponse(seconds, lines_per_page.front());
+  return server::RenderOcrResponsePages(seconds, lines_per_page);
 }
 
 }  // namespace

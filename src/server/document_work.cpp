@@ -7,9 +7,9 @@
 #include "core/image_decode.h"
 #include "core/pdf/page_range.h"
 #include "core/pdf/pdf_document.h"
-#include "core/pdf/temp_file.h"
+#include "platform/temp_file.h"
 #include "core/pipeline.h"
-#include "core/result_json.h"
+#include "core/json_text.h"
 
 namespace onnxocr::server {
 namespace {

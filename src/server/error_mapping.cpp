@@ -1,6 +1,6 @@
 #include "server/error_mapping.h"
 
-#include "core/result_json.h"
+#include "core/json_text.h"
 
 namespace onnxocr::server {
 

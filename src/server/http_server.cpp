@@ -14,7 +14,7 @@
 #include <thread>
 #include <utility>
 
-#include "core/result_json.h"
+#include "core/json_text.h"
 #include "runtime/job.h"
 #include "server/connection_probe.h"
 #include "server/error_mapping.h"

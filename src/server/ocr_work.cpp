@@ -1,7 +1,8 @@
 #include "server/ocr_work.h"
 
 #include "core/pipeline.h"
-#include "core/result_json.h"
+#include "core/json_text.h"
+#include "server/ocr_response.h"
 
 namespace onnxocr::server {
 

@@ -6,7 +6,8 @@
 #include <span>
 
 #include "core/image_decode.h"
-#include "core/result_json.h"
+#include "core/json_text.h"
+#include "server/ocr_response.h"
 #include "server/document_work.h"
 #include "server/ocr_request.h"
 

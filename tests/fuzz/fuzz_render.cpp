@@ -1,7 +1,7 @@
 // (6) The document renderers: a document built from the input with
 // FuzzedDataProvider, rendered in every OutputFormat with and without
 // pagination, plus marker's page_stats and the /ocr JSON responses. Checks
-// the promises in core/document/render.h and core/result_json.h: output is
+// the promises in core/document/render.h and server/ocr_response.h: output is
 // valid UTF-8, json/chunks/page_stats/responses are valid JSON, html is well
 // formed. The input layout is documented in README.md and produced by
 // make_corpus.py (render seeds from tests/data/golden).
@@ -21,7 +21,8 @@
 
 #include "core/document/page_stats.h"
 #include "core/document/render.h"
-#include "core/result_json.h"
+#include "core/json_text.h"
+#include "server/ocr_response.h"
 #include "fuzz_util.h"
 
 namespace {
@@ -112,8 +113,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   std::vector<std::vector<onnxocr::TextLine>> per_page;
   for (const auto& page : pages) per_page.push_back(page.lines);
-  CheckJson(parser, onnxocr::RenderOcrResponsePages(0.125, per_page));
-  if (!per_page.empty()) CheckJson(parser, onnxocr::RenderOcrResponse(1.5, per_page.front()));
+  CheckJson(parser, onnxocr::server::RenderOcrResponsePages(0.125, per_page));
+  if (!per_page.empty()) CheckJson(parser, onnxocr::server::RenderOcrResponse(1.5, per_page.front()));
 
   // Whatever bytes are left: the output_format field's validation.
   const std::string rest = fdp.ConsumeRemainingBytesAsString();

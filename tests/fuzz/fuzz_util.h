@@ -38,7 +38,7 @@ inline void CheckNotInternal(const Error& error) {
 }
 
 // Strict UTF-8 (no overlongs, surrogates or code points over U+10FFFF),
-// written independently of src/core/result_json.cpp.
+// written independently of src/core/json_text.cpp.
 inline bool IsValidUtf8(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {

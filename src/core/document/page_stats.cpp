@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "core/document/reading_order.h"
-#include "core/result_json.h"
+#include "core/json_text.h"
 
 namespace onnxocr {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "core/document/reading_order.h"
 #include "core/document/text_clean.h"
-#include "core/result_json.h"
+#include "core/json_text.h"
 
 namespace onnxocr {
 namespace {

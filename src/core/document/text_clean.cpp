@@ -1,6 +1,6 @@
 #include "core/document/text_clean.h"
 
-#include "core/result_json.h"
+#include "core/json_text.h"
 
 #include <cstdint>
 

@@ -1,5 +1,5 @@
 // PDF input through poppler's command-line tools (pdfinfo, pdftotext, pdftoppm),
-// each run as a sandboxed subprocess (runtime/subprocess.h): a crash, hang or
+// each run as a sandboxed subprocess (platform/subprocess.h): a crash, hang or
 // memory blow-up in the PDF code stays in a child we kill. No state: every
 // function is safe to call from many threads at once.
 //
@@ -18,7 +18,7 @@
 #include "core/opencv.h"
 #include "core/pdf/pdf_parsers.h"
 #include "core/status.h"
-#include "runtime/subprocess.h"
+#include "platform/subprocess.h"
 
 namespace onnxocr {
 

@@ -9,7 +9,7 @@
 #include <limits>
 
 #include "core/pdf/page_range.h"
-#include "core/pdf/temp_file.h"
+#include "platform/temp_file.h"
 
 namespace onnxocr {
 namespace {

@@ -1,4 +1,4 @@
-#include "core/result_json.h"
+#include "core/json_text.h"
 
 #include <charconv>
 #include <cmath>
@@ -81,50 +81,6 @@ void AppendJsonNumber(std::string& out, double value) {
   const std::string_view digits(buffer, static_cast<std::size_t>(end - buffer));
   out += digits;
   if (digits.find_first_of(".eE") == std::string_view::npos) out += ".0";
-}
-
-void AppendTextLines(std::string& out, const std::vector<TextLine>& lines) {
-  out += '[';
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    const TextLine& line = lines[i];
-    if (i > 0) out += ", ";
-    out += "{\"text\": ";
-    AppendJsonString(out, line.text);
-    out += ", \"confidence\": ";
-    AppendJsonNumber(out, line.confidence);
-    out += ", \"bounding_box\": [";
-    for (std::size_t k = 0; k < line.box.size(); ++k) {
-      if (k > 0) out += ", ";
-      out += '[';
-      AppendJsonNumber(out, line.box[k].x);
-      out += ", ";
-      AppendJsonNumber(out, line.box[k].y);
-      out += ']';
-    }
-    out += "]}";
-  }
-  out += ']';
-}
-
-std::string RenderOcrResponse(double processing_time, const std::vector<TextLine>& lines) {
-  std::string out = "{\"processing_time\": ";
-  AppendJsonNumber(out, processing_time);
-  out += ", \"results\": ";
-  AppendTextLines(out, lines);
-  out += '}';
-  return out;
-}
-
-std::string RenderOcrResponsePages(double processing_time, const std::vector<std::vector<TextLine>>& pages) {
-  std::string out = "{\"processing_time\": ";
-  AppendJsonNumber(out, processing_time);
-  out += ", \"results\": [";
-  for (std::size_t i = 0; i < pages.size(); ++i) {
-    if (i > 0) out += ", ";
-    AppendTextLines(out, pages[i]);
-  }
-  out += "]}";
-  return out;
 }
 
 }  // namespace onnxocr

@@ -1,4 +1,4 @@
-#include "core/pdf/temp_file.h"
+#include "platform/temp_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "core/pdf/temp_file.h"
+#include "platform/temp_file.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

