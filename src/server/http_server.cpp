@@ -6,22 +6,21 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <chrono>
-#include <optional>
 #include <cstdio>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
 #include <utility>
 
-#include "core/json_text.h"
 #include "runtime/job.h"
 #include "server/connection_probe.h"
 #include "server/error_mapping.h"
-#include "server/ocr_request.h"
-#include "server/ocr_work.h"
+#include "server/multipart_form.h"
 #include "server/static_routes.h"
-#include "server/upload_work.h"
 
 namespace onnxocr::server {
 namespace {
@@ -33,20 +32,6 @@ using Callback = std::function<void(const HttpResponsePtr&)>;
 
 constexpr const char* kRequestIdKey = "onnxocr.request_id";
 constexpr const char* kStartKey = "onnxocr.start";
-
-HttpResponsePtr JsonResponse(int status, std::string body) {
-  auto response = drogon::HttpResponse::newHttpResponse();
-  response->setStatusCode(static_cast<drogon::HttpStatusCode>(status));
-  response->setContentTypeCode(drogon::CT_APPLICATION_JSON);
-  response->setBody(std::move(body));
-  // Every 503 (overloaded, draining) tells the client when to retry.
-  if (status == 503) response->addHeader("Retry-After", std::to_string(kRetryAfterSeconds));
-  return response;
-}
-
-HttpResponsePtr ErrorResponse(const Error& error, bool marker_shape = false) {
-  return JsonResponse(HttpStatusFor(error.code), marker_shape ? MarkerErrorBody(error) : ErrorBody(error));
-}
 
 std::string NewRequestId() {
   thread_local std::mt19937_64 generator{std::random_device{}()};
@@ -64,14 +49,27 @@ bool IsUsableRequestId(std::string_view id) {
   return true;
 }
 
-// Route templates for metric labels; anything else is "unmatched".
-std::string_view RouteLabel(std::string_view path) {
-  for (const std::string_view route : {"/ocr", "/marker/upload", "/health", "/ready", "/metrics", "/openapi.json"}) {
-    if (path == route) return route;
+HttpMethod MethodOf(drogon::HttpMethod method) {
+  switch (method) {
+    case drogon::Get: return HttpMethod::kGet;
+    case drogon::Head: return HttpMethod::kHead;
+    case drogon::Post: return HttpMethod::kPost;
+    case drogon::Put: return HttpMethod::kPut;
+    case drogon::Delete: return HttpMethod::kDelete;
+    case drogon::Patch: return HttpMethod::kPatch;
+    case drogon::Options: return HttpMethod::kOptions;
+    default: return HttpMethod::kOther;
   }
-  if (path == "/docs" || path.starts_with("/docs/")) return "/docs";
-  if (path == "/") return "/";
-  return "unmatched";
+}
+
+std::string MediaTypeOf(const drogon::HttpRequest& request) {
+  if (request.contentType() == drogon::CT_APPLICATION_JSON) return "application/json";
+  if (request.contentType() == drogon::CT_MULTIPART_FORM_DATA) return "multipart/form-data";
+  std::string type = request.getHeader("content-type");
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+  return type;
 }
 
 // Cancelled once the request's connection has closed: its answer has no reader.
@@ -81,202 +79,38 @@ CancelToken ClientGoneToken(const drogon::HttpRequest& request) {
   });
 }
 
+HttpRequest ToPlain(const HttpRequestPtr& request) {
+  HttpRequest plain;
+  plain.method = MethodOf(request->method());
+  plain.path = request->path();
+  plain.media_type = MediaTypeOf(*request);
+  plain.body = request->body();
+  plain.body_owner = request;
+  if (plain.media_type == "multipart/form-data") plain.parse_form = [request] { return ParseMultipartForm(request); };
+  plain.client_gone = ClientGoneToken(*request);
+  return plain;
+}
+
+HttpResponsePtr ToDrogon(HttpResponse plain) {
+  auto response = drogon::HttpResponse::newHttpResponse();
+  response->setStatusCode(static_cast<drogon::HttpStatusCode>(plain.status));
+  if (plain.content_type == "application/json") {
+    response->setContentTypeCode(drogon::CT_APPLICATION_JSON);
+  } else if (!plain.content_type.empty()) {
+    response->setContentTypeString(plain.content_type);
+  }
+  response->setBody(std::move(plain.body));
+  for (auto& [name, value] : plain.headers) response->addHeader(std::move(name), std::move(value));
+  return response;
+}
+
 const std::vector<drogon::internal::HttpConstraint> kAllMethods{
     drogon::Get, drogon::Post, drogon::Head, drogon::Put, drogon::Delete, drogon::Patch, drogon::Options};
 
 }  // namespace
 
-// Handlers bound to one HttpServer; defined here to keep Drogon out of the header.
-struct HttpServer::Routes {
-  HttpServer& server;
-
-  // Answers OPTIONS (CORS preflight) and wrong methods; true when it answered.
-  static bool RejectMethod(const HttpRequestPtr& request, drogon::HttpMethod allowed, Callback& callback) {
-    const auto method = request->method();
-    if (method == allowed || (allowed == drogon::Get && method == drogon::Head)) return false;
-    auto response = drogon::HttpResponse::newHttpResponse();
-    if (method == drogon::Options) {
-      response->setStatusCode(drogon::k204NoContent);
-    } else {
-      response = ErrorResponse(MakeError(ErrorCode::kMethodNotAllowed, "method not allowed"));
-    }
-    response->addHeader("Allow", allowed == drogon::Get ? "GET, HEAD, OPTIONS" : "POST, OPTIONS");
-    callback(response);
-    return true;
-  }
-
-  // Queues `work` as a job on the worker pool, or answers 503 at once when
-  // the queue is full or the server is draining. The job answers `callback`
-  // exactly once (runtime/job.h): with the work's response, its error, or the
-  // error it was dropped with (client gone, deadline passed, queue full).
-  using Work = std::function<Result<HttpResponsePtr>(const ModelRegistry& models, const WorkContext& context)>;
-  void Admit(const HttpRequestPtr& request, Callback&& callback, Work work, bool marker_shape) {
-    if (const ServerState state = server.state_.load(); state != ServerState::kReady) {
-      const bool loading = state == ServerState::kLoading;
-      server.metrics_.CountRejected(loading ? "loading" : "draining");
-      callback(ErrorResponse(MakeError(ErrorCode::kUnavailable, loading ? "models are still loading; retry later"
-                                                                         : "server is shutting down"),
-                             marker_shape));
-      return;
-    }
-    const auto admitted = Clock::now();
-    JobControl control{admitted + std::chrono::duration_cast<Clock::duration>(
-                                      std::chrono::duration<double>(server.options_.request_timeout_seconds)),
-                       ClientGoneToken(*request)};
-    // Counts the request in flight until its answer has gone (drain waits for it).
-    auto inflight = std::make_shared<ServerMetrics::InflightGuard>(server.metrics_);
-    auto started = std::make_shared<std::atomic<bool>>(false);
-    auto job = std::make_unique<AnsweringJob<HttpResponsePtr>>(
-        std::move(control),
-        [this, admitted, started, work = std::move(work)](WorkerContext& worker,
-                                                          const JobControl& live) -> Result<HttpResponsePtr> {
-          *started = true;
-          server.metrics_.ObserveQueueWait(std::chrono::duration<double>(Clock::now() - admitted).count());
-          const WorkContext context{server.limits_, live, [this](const StageTimings& t) { ObservePage(t); },
-                                    &worker.executor, server.options_.request_defaults};
-          auto response = work(worker.models, context);
-          if (!response.ok() && response.error().code == ErrorCode::kCancelled) server.metrics_.CountAbandoned("work");
-          return response;
-        },
-        [this, started, marker_shape](const Error& error) {
-          if (!started->load()) CountUnstarted(error);
-          return ErrorResponse(error, marker_shape);
-        },
-        [callback = std::move(callback), inflight](HttpResponsePtr response) { callback(response); });
-    (void)server.scheduler_->Submit(std::move(job));  // a refused job has answered 503 itself
-  }
-
-  // A job that never started was refused (queue full) or dropped when a worker took it.
-  void CountUnstarted(const Error& error) const {
-    if (error.code == ErrorCode::kCancelled) server.metrics_.CountAbandoned("queue");
-    if (error.code == ErrorCode::kDeadlineExceeded) server.metrics_.CountRejected("deadline");
-    if (error.code == ErrorCode::kUnavailable) server.metrics_.CountRejected("queue_full");
-  }
-
-  void ObservePage(const StageTimings& t) const {
-    server.metrics_.ObserveStage("det", t.det_preprocess + t.det_inference + t.det_postprocess);
-    server.metrics_.ObserveStage("crop", t.crop);
-    server.metrics_.ObserveStage("cls", t.cls);
-    server.metrics_.ObserveStage("rec", t.rec_preprocess + t.rec_inference + t.rec_postprocess);
-  }
-
-  // Drogon answers bodies over its own (larger) cap with a bare 413 before any
-  // handler runs; bodies between our limit and that cap get a JSON 413 here.
-  bool RejectLargeBody(const HttpRequestPtr& request, Callback& callback, bool marker_shape) const {
-    const std::size_t size = request->body().size();
-    if (size <= server.options_.max_body_bytes) return false;
-    callback(ErrorResponse(
-        MakeError(ErrorCode::kLimitExceeded, "request body is " + std::to_string(size) + " bytes, limit is " +
-                                                 std::to_string(server.options_.max_body_bytes)),
-        marker_shape));
-    return true;
-  }
-
-  void Ocr(const HttpRequestPtr& request, Callback&& callback) {
-    if (RejectMethod(request, drogon::Post, callback)) return;
-    if (RejectLargeBody(request, callback, false)) return;
-    const auto type = request->contentType();
-    if (type == drogon::CT_APPLICATION_JSON) {
-      Admit(
-          request, std::move(callback),
-          [this, request](const ModelRegistry& models, const WorkContext& context) -> Result<HttpResponsePtr> {
-            auto parsed = ParseOcrJsonRequest(request->body(), server.options_.max_batch);
-            if (!parsed.ok()) return parsed.error();
-            auto body = RunOcrRequest(*parsed, models, context);
-            if (!body.ok()) return body.error();
-            return JsonResponse(200, std::move(body).value());
-          },
-          false);
-    } else if (type == drogon::CT_MULTIPART_FORM_DATA) {
-      Admit(
-          request, std::move(callback),
-          [this, request](const ModelRegistry& models, const WorkContext& context) -> Result<HttpResponsePtr> {
-            auto body = RunMultipartOcr(request, models, server.options_, context);
-            if (!body.ok()) return body.error();
-            return JsonResponse(200, std::move(body).value());
-          },
-          false);
-    } else {
-      callback(ErrorResponse(
-          MakeError(ErrorCode::kUnsupportedFormat, "Content-Type must be application/json or multipart/form-data")));
-    }
-  }
-
-  void Marker(const HttpRequestPtr& request, Callback&& callback) {
-    if (RejectMethod(request, drogon::Post, callback)) return;
-    if (RejectLargeBody(request, callback, true)) return;
-    if (request->contentType() != drogon::CT_MULTIPART_FORM_DATA) {
-      callback(
-          ErrorResponse(MakeError(ErrorCode::kUnsupportedFormat, "Content-Type must be multipart/form-data"), true));
-      return;
-    }
-    Admit(
-        request, std::move(callback),
-        [this, request](const ModelRegistry& models, const WorkContext& context) -> Result<HttpResponsePtr> {
-          auto body = RunMarkerUpload(request, models, server.options_, context);
-          if (!body.ok()) return body.error();
-          return JsonResponse(200, std::move(body).value());
-        },
-        true);
-  }
-
-  void Health(const HttpRequestPtr& request, Callback&& callback) {
-    if (RejectMethod(request, drogon::Get, callback)) return;
-    callback(JsonResponse(200, "{\"status\": \"ok\"}"));
-  }
-
-  void Ready(const HttpRequestPtr& request, Callback&& callback) {
-    if (RejectMethod(request, drogon::Get, callback)) return;
-    if (const ServerState state = server.state_.load(); state != ServerState::kReady) {
-      callback(JsonResponse(503, state == ServerState::kLoading ? "{\"status\": \"loading\"}"
-                                                                : "{\"status\": \"draining\"}"));
-      return;
-    }
-    std::string body = "{\"status\": \"ready\", \"models\": [";
-    bool first = true;
-    for (const auto& name : server.scheduler_->models().names()) {
-      if (!first) body += ", ";
-      first = false;
-      AppendJsonString(body, name);
-    }
-    const EngineChoice& engine = server.engine_;
-    body += "], \"engine\": {\"name\": ";
-    AppendJsonString(body, EngineName(engine.engine));
-    body += ", \"version\": ";
-    AppendJsonString(body, engine.version);
-    body += ", \"precision\": ";
-    AppendJsonString(body, PrecisionName(engine.precision));
-    body += "}}";
-    callback(JsonResponse(200, std::move(body)));
-  }
-
-  void Metrics(const HttpRequestPtr& request, Callback&& callback) {
-    if (RejectMethod(request, drogon::Get, callback)) return;
-    server.UpdateQueueMetrics();
-    auto response = drogon::HttpResponse::newHttpResponse();
-    response->setContentTypeString(std::string(kPrometheusContentType));
-    response->setBody(server.metrics_.RenderPrometheus());
-    callback(response);
-  }
-
-  void Static(const HttpRequestPtr& request, Callback&& callback, std::string_view name) {
-    if (RejectMethod(request, drogon::Get, callback)) return;
-    callback(StaticAssetResponse(name));
-  }
-};
-
 HttpServer::HttpServer(ServeOptions options, DecodeLimits limits, StartupTask startup)
     : options_(std::move(options)), limits_(limits), startup_(std::move(startup)) {}
-
-void HttpServer::UpdateQueueMetrics() {
-  if (!loaded_.load(std::memory_order_acquire)) return;
-  std::size_t queued = 0;
-  for (const Scheduler::NodeStats& node : scheduler_->Stats()) {
-    metrics_.SetNodeLoad(node.numa_node, node.queued, node.busy);
-    queued += node.queued;
-  }
-  metrics_.SetQueueDepth(queued);
-}
 
 Result<std::unique_ptr<Scheduler>> HttpServer::StartScheduler(const ServerStartup& startup) {
   auto topology = DiscoverCpuTopology();
@@ -300,16 +134,14 @@ Status HttpServer::Load() {
   if (!startup.ok()) return startup.error();
   auto scheduler = StartScheduler(*startup);
   if (!scheduler.ok()) return scheduler.error();
-  scheduler_ = std::move(scheduler).value();
-  engine_ = startup->engine;
-  loaded_.store(true, std::memory_order_release);
+  const ExecutionPlan plan = (*scheduler)->plan();
+  const std::size_t queue = (*scheduler)->queue_capacity();
+  const std::vector<std::string> names = (*scheduler)->models().names();
+  const bool ready = lifecycle_.MarkReady(std::move(scheduler).value(), startup->engine);
   if (startup->models_loaded) startup->models_loaded();
-  ServerState loading = ServerState::kLoading;
-  if (state_.compare_exchange_strong(loading, ServerState::kReady)) {  // not if a signal came first
+  if (ready) {  // not if a signal came first
     spdlog::info("ready on {}:{} with {} workers, queue {}, mode {}, models: {}", options_.host, options_.port,
-                 scheduler_->plan().workers(), scheduler_->queue_capacity(),
-                 ModeName(options_.request_defaults.rec_batching),
-                 fmt::join(scheduler_->models().names(), ", "));
+                 plan.workers(), queue, ModeName(options_.request_defaults.rec_batching), fmt::join(names, ", "));
   }
   return Status::Ok();
 }
@@ -344,20 +176,11 @@ void HttpServer::WatchReadTimeouts() {
   });
 }
 
-Status HttpServer::Run() {
-  // Signals go to a dedicated thread; block them before any other thread starts.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGUSR1);  // internal: stop the signal thread
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
-  auto routes = std::make_shared<Routes>(Routes{*this});
+void HttpServer::Configure() {
   auto& app = drogon::app();
   app.addListener(options_.host, static_cast<std::uint16_t>(options_.port));
   app.setThreadNum(static_cast<std::size_t>(std::max(1, options_.io_threads)));
-  // Transport cap: twice our limit plus 16 MiB; RejectLargeBody enforces the limit itself with a JSON answer.
+  // Transport cap: twice our limit plus 16 MiB; the handlers enforce the limit itself with a JSON answer.
   app.setClientMaxBodySize(2 * options_.max_body_bytes + (std::size_t{16} << 20));
   app.setClientMaxMemoryBodySize(options_.max_memory_body_bytes);
   app.setUploadPath(options_.upload_dir);
@@ -369,10 +192,7 @@ Status HttpServer::Run() {
   app.disableSigtermHandling();
   app.setCustomErrorHandler([](drogon::HttpStatusCode code) {
     const int status = static_cast<int>(code);
-    return JsonResponse(HttpLayerStatus(status), ErrorBody(HttpLayerError(status)));
-  });
-  app.setDefaultHandler([](const HttpRequestPtr& request, Callback&& callback) {
-    callback(JsonResponse(404, ErrorBody(MakeError(ErrorCode::kNotFound, "no route for " + request->path()))));
+    return ToDrogon(JsonResponse(HttpLayerStatus(status), ErrorBody(HttpLayerError(status))));
   });
   WatchReadTimeouts();
   app.registerPreRoutingAdvice([this](const HttpRequestPtr& request) {
@@ -394,7 +214,7 @@ Status HttpServer::Run() {
     // While draining, every answer closes its connection: a keep-alive client
     // then sends its next request on a new connection, which is refused once
     // the server is gone, instead of into a socket that closes unanswered.
-    if (state_.load() == ServerState::kDraining) response->setCloseConnection(true);
+    if (lifecycle_.state() == ServerState::kDraining) response->setCloseConnection(true);
     if (!options_.cors_origin.empty()) {
       response->addHeader("Access-Control-Allow-Origin", options_.cors_origin);
       response->addHeader("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
@@ -405,30 +225,37 @@ Status HttpServer::Run() {
       }
     }
     const int status = static_cast<int>(response->statusCode());
-    metrics_.ObserveRequest(RouteLabel(request->path()), status, seconds);
+    metrics_.ObserveRequest(Handlers::RouteLabel(request->path()), status, seconds);
     spdlog::info("http id={} method={} path={} status={} ms={:.1f} in={} out={}", id, request->methodString(),
                  request->path(), status, 1000.0 * seconds, request->body().size(), response->body().size());
   });
 
-  const auto bind = [routes](void (Routes::*handler)(const HttpRequestPtr&, Callback&&)) {
-    return [routes, handler](const HttpRequestPtr& request, Callback&& callback) {
-      ((*routes).*handler)(request, std::move(callback));
+  // Every request, routed or not, goes to the handlers' one route table.
+  // Each registration gets its own handler object: Drogon's registerHandler
+  // keeps a reference to an lvalue it is given.
+  const auto handler = [this] {
+    return [this](const HttpRequestPtr& request, Callback&& callback) {
+      handlers_.Handle(ToPlain(request), [callback = std::move(callback)](HttpResponse response) {
+        callback(ToDrogon(std::move(response)));
+      });
     };
   };
-  app.registerHandler("/ocr", bind(&Routes::Ocr), kAllMethods);
-  app.registerHandler("/marker/upload", bind(&Routes::Marker), kAllMethods);
-  app.registerHandler("/health", bind(&Routes::Health), kAllMethods);
-  app.registerHandler("/ready", bind(&Routes::Ready), kAllMethods);
-  app.registerHandler("/metrics", bind(&Routes::Metrics), kAllMethods);
-  for (const auto& [path, asset] : StaticRoutes()) {
-    const std::string name(asset);
-    app.registerHandler(
-        std::string(path),
-        [routes, name](const HttpRequestPtr& request, Callback&& callback) {
-          routes->Static(request, std::move(callback), name);
-        },
-        kAllMethods);
+  for (const char* path : {"/ocr", "/marker/upload", "/health", "/ready", "/metrics"}) {
+    app.registerHandler(path, handler(), kAllMethods);
   }
+  for (const auto& [path, asset] : StaticRoutes()) app.registerHandler(std::string(path), handler(), kAllMethods);
+  app.setDefaultHandler(handler());
+}
+
+Status HttpServer::Run() {
+  // Signals go to a dedicated thread; block them before any other thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGUSR1);  // internal: stop the signal thread
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  Configure();
 
   std::atomic<bool> got_signal{false};
   std::thread signal_thread([&] {
@@ -438,7 +265,7 @@ Status HttpServer::Run() {
     got_signal = true;
     spdlog::info("received {}: draining {} in-flight requests (at most {:.0f} s)",
                  received == SIGTERM ? "SIGTERM" : "SIGINT", metrics_.inflight(), options_.drain_timeout_seconds);
-    state_ = ServerState::kDraining;
+    lifecycle_.Drain();
     const auto limit = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                           std::chrono::duration<double>(options_.drain_timeout_seconds));
     while (metrics_.inflight() > 0 && Clock::now() < limit) std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -459,14 +286,12 @@ Status HttpServer::Run() {
     }
   });
   spdlog::info("listening on {}:{}; loading models", options_.host, options_.port);
-  app.run();
+  drogon::app().run();
   if (!got_signal.load()) pthread_kill(signal_thread.native_handle(), SIGUSR1);
   signal_thread.join();
-  if (loader.joinable()) {
-    if (!loaded_.load() && !failed) spdlog::info("waiting for model loading to end before exiting");
-    loader.join();
-  }
-  scheduler_.reset();  // finishes anything still queued
+  if (!lifecycle_.loaded() && !failed) spdlog::info("waiting for model loading to end before exiting");
+  loader.join();
+  lifecycle_.Stop();  // finishes anything still queued
   if (failed) return *failed;
   return Status::Ok();
 }

@@ -1,15 +1,18 @@
-// The HTTP front end (Drogon): routes, admission control and lifecycle. I/O
-// threads only admit, parse headers and send; every request's work runs on
-// the worker pool. One instance per process (Drogon's app is a singleton).
+// The one Drogon adapter: listens, converts Drogon's requests to plain values
+// for the handlers (server/handlers.h) and their answers back, and holds what
+// is the transport's: multipart parsing, CORS, request ids, read timeouts,
+// signals, the loading thread and drain. One instance per process (Drogon's
+// app is a singleton).
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <memory>
 
 #include "core/image_decode.h"
 #include "runtime/node_pool.h"
 #include "runtime/scheduler.h"
+#include "server/handlers.h"
+#include "server/lifecycle.h"
 #include "server/metrics.h"
 #include "server/read_timeout.h"
 #include "server/serve_options.h"
@@ -27,11 +30,6 @@ struct ServerStartup {
 // thread while the listener already answers.
 using StartupTask = std::function<Result<ServerStartup>()>;
 
-// LOADING: /health 200, /ready 503 "loading", work 503. READY: serving.
-// DRAINING (SIGTERM/SIGINT): /ready 503 "draining", new work 503, in-flight
-// requests finish. A state only moves forward.
-enum class ServerState { kLoading, kReady, kDraining };
-
 class HttpServer {
  public:
   HttpServer(ServeOptions options, DecodeLimits limits, StartupTask startup);
@@ -45,21 +43,16 @@ class HttpServer {
   Status Run();
 
  private:
-  struct Routes;
   Status Load();  // on the loading thread
   Result<std::unique_ptr<Scheduler>> StartScheduler(const ServerStartup& startup);
-  void UpdateQueueMetrics();
+  void Configure();  // Drogon: listener, limits, advices, routes
   void WatchReadTimeouts();
   ServeOptions options_;
   DecodeLimits limits_;
   StartupTask startup_;
   ServerMetrics metrics_;
-  std::atomic<ServerState> state_{ServerState::kLoading};
-  // Written once by the loading thread before `loaded_` turns true (release);
-  // read only after seeing it true (acquire).
-  std::unique_ptr<Scheduler> scheduler_;
-  EngineChoice engine_;
-  std::atomic<bool> loaded_{false};
+  ServerLifecycle lifecycle_;
+  Handlers handlers_{options_, limits_, metrics_, lifecycle_};
   std::unique_ptr<ReadTimeoutTable> read_timeouts_;  // null when --read-timeout is 0
 };
 

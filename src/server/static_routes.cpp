@@ -21,25 +21,20 @@ const std::vector<std::pair<std::string_view, std::string_view>>& StaticRoutes()
   return routes;
 }
 
-drogon::HttpResponsePtr StaticAssetResponse(std::string_view name) {
+HttpResponse StaticAssetResponse(std::string_view name) {
   const auto* file = assets::FindEmbeddedFile(name);
-  auto response = drogon::HttpResponse::newHttpResponse();
-  if (file == nullptr) {
-    response->setStatusCode(drogon::k404NotFound);
-    response->setContentTypeCode(drogon::CT_APPLICATION_JSON);
-    response->setBody("{\"error\": \"no such asset\", \"code\": \"not_found\"}");
-    return response;
-  }
-  response->setContentTypeString(std::string(file->content_type));
-  response->setBody(std::string(file->data));
-  response->addHeader("X-Content-Type-Options", "nosniff");
-  response->addHeader("Referrer-Policy", "no-referrer");
-  // Swagger UI sets inline styles on elements, so only styles get 'unsafe-inline'; scripts are same-origin files.
-  // blob: images: the web UI shows the picked file from an object URL.
-  response->addHeader("Content-Security-Policy",
-                      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-                      "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-  response->addHeader("Cache-Control", "public, max-age=300");
+  if (file == nullptr) return HttpResponse{404, "application/json", "{\"error\": \"no such asset\", \"code\": \"not_found\"}", {}};
+  HttpResponse response{200, std::string(file->content_type), std::string(file->data), {}};
+  response.headers = {
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "no-referrer"},
+      // Swagger UI sets inline styles on elements, so only styles get 'unsafe-inline'; scripts are same-origin
+      // files. blob: images: the web UI shows the picked file from an object URL.
+      {"Content-Security-Policy",
+       "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+       "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"},
+      {"Cache-Control", "public, max-age=300"},
+  };
   return response;
 }
 

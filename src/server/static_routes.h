@@ -2,11 +2,11 @@
 // routes that serve them.
 #pragma once
 
-#include <drogon/HttpResponse.h>
-
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "server/http_exchange.h"
 
 namespace onnxocr::server {
 
@@ -14,6 +14,6 @@ namespace onnxocr::server {
 const std::vector<std::pair<std::string_view, std::string_view>>& StaticRoutes();
 
 // 200 with the asset and its content type and security headers, or 404.
-drogon::HttpResponsePtr StaticAssetResponse(std::string_view name);
+HttpResponse StaticAssetResponse(std::string_view name);
 
 }  // namespace onnxocr::server

@@ -1,7 +1,5 @@
 #include "server/upload_work.h"
 
-#include <drogon/MultiPart.h>
-
 #include <chrono>
 #include <span>
 
@@ -14,47 +12,34 @@
 namespace onnxocr::server {
 namespace {
 
-struct ParsedUpload {
-  drogon::MultiPartParser parser;
-  const drogon::HttpFile* file = nullptr;
-};
-
-// Parses the body and finds exactly one "file" part.
-Status ParseUpload(const drogon::HttpRequestPtr& request, ParsedUpload& upload) {
-  if (upload.parser.parse(request) != 0) {
-    return MakeError(ErrorCode::kMalformedRequest, "invalid multipart/form-data body");
+// The one "file" part, non-empty.
+Result<std::span<const std::uint8_t>> FilePart(const FormData& form) {
+  const FormData::File* found = nullptr;
+  for (const FormData::File& file : form.files) {
+    if (file.name != "file") continue;
+    if (found != nullptr) return MakeError(ErrorCode::kMalformedRequest, "more than one \"file\" part");
+    found = &file;
   }
-  for (const auto& file : upload.parser.getFiles()) {
-    if (file.getItemName() != "file") continue;
-    if (upload.file != nullptr) return MakeError(ErrorCode::kMalformedRequest, "more than one \"file\" part");
-    upload.file = &file;
-  }
-  if (upload.file == nullptr) return MakeError(ErrorCode::kMalformedRequest, "missing \"file\" part");
-  if (upload.file->fileLength() == 0) return MakeError(ErrorCode::kMalformedRequest, "the \"file\" part is empty");
-  return Status::Ok();
-}
-
-std::span<const std::uint8_t> FileBytes(const drogon::HttpFile& file) {
-  const std::string_view content = file.fileContent();
-  return {reinterpret_cast<const std::uint8_t*>(content.data()), content.size()};
+  if (found == nullptr) return MakeError(ErrorCode::kMalformedRequest, "missing \"file\" part");
+  if (found->content.empty()) return MakeError(ErrorCode::kMalformedRequest, "the \"file\" part is empty");
+  return std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(found->content.data()),
+                                       found->content.size());
 }
 
 }  // namespace
 
-Result<std::string> RunMultipartOcr(const drogon::HttpRequestPtr& request, const ModelRegistry& models,
-                                    const ServeOptions& options, const WorkContext& context) {
+Result<std::string> RunMultipartOcr(const FormData& form, const ModelRegistry& models, const ServeOptions& options,
+                                    const WorkContext& context) {
   const auto start = std::chrono::steady_clock::now();
-  ParsedUpload upload;
-  if (Status ok = ParseUpload(request, upload); !ok.ok()) return ok.error();
+  auto file = FilePart(form);
+  if (!file.ok()) return file.error();
   OcrOptions ocr_options;
   std::string model_name;
-  if (Status ok = ApplyFormOptions(upload.parser.getParameters(), ocr_options, model_name); !ok.ok()) {
-    return ok.error();
-  }
+  if (Status ok = ApplyFormOptions(form.fields, ocr_options, model_name); !ok.ok()) return ok.error();
   auto model = ResolveModel(models, model_name);
   if (!model.ok()) return model.error();
 
-  const auto bytes = FileBytes(*upload.file);
+  const std::span<const std::uint8_t> bytes = *file;
   if (SniffImageFormat(bytes) == ImageFormat::kPdf) {
     auto pages = RecognizePdfPages(**model, bytes, ocr_options, options, context);
     if (!pages.ok()) return pages.error();
@@ -96,11 +81,11 @@ Result<DocumentRequest> ParseDocumentRequest(const std::map<std::string, std::st
 
 }  // namespace
 
-Result<std::string> RunMarkerUpload(const drogon::HttpRequestPtr& request, const ModelRegistry& models,
-                                    const ServeOptions& options, const WorkContext& context) {
-  ParsedUpload upload;
-  if (Status ok = ParseUpload(request, upload); !ok.ok()) return ok.error();
-  const auto& fields = upload.parser.getParameters();
+Result<std::string> RunMarkerUpload(const FormData& form, const ModelRegistry& models, const ServeOptions& options,
+                                    const WorkContext& context) {
+  auto file = FilePart(form);
+  if (!file.ok()) return file.error();
+  const auto& fields = form.fields;
   auto document_request = ParseDocumentRequest(fields);
   if (!document_request.ok()) return document_request.error();
   OcrOptions ocr_options;
@@ -109,7 +94,7 @@ Result<std::string> RunMarkerUpload(const drogon::HttpRequestPtr& request, const
   auto model = ResolveModel(models, model_name);
   if (!model.ok()) return model.error();
 
-  auto pages = BuildDocument(**model, FileBytes(*upload.file), *document_request, ocr_options, options, context);
+  auto pages = BuildDocument(**model, *file, *document_request, ocr_options, options, context);
   if (!pages.ok()) return pages.error();
   return RenderMarkerResponse(*pages, *document_request);
 }

@@ -1,6 +1,6 @@
-// (2) multipart/form-data uploads. Drogon's MultiPartParser splits the body;
-// ours is everything on top: finding exactly one non-empty "file" part
-// (ParseUpload), the option fields (ApplyFormOptions, ParseBoolText) and
+// (2) multipart/form-data uploads. Drogon's MultiPartParser splits the body
+// (ParseMultipartForm, the adapter's); ours is everything on top: finding
+// exactly one non-empty "file" part (FilePart), the option fields (ApplyFormOptions, ParseBoolText) and
 // marker's fields (force_ocr, paginate_output, output_format). The harness
 // calls the real entry points, RunMultipartOcr and RunMarkerUpload, with no
 // model set loaded, so every request ends at model resolution at the latest:
@@ -22,6 +22,7 @@
 #include "runtime/model_registry.h"
 #include "server/ocr_work.h"
 #include "server/serve_options.h"
+#include "server/multipart_form.h"
 #include "server/upload_work.h"
 
 namespace {
@@ -60,7 +61,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const onnxocr::server::ServeOptions options;
   const onnxocr::server::WorkContext context;
-  CheckOutcome(onnxocr::server::RunMultipartOcr(request, EmptyRegistry(), options, context));
-  CheckOutcome(onnxocr::server::RunMarkerUpload(request, EmptyRegistry(), options, context));
+  auto form = onnxocr::server::ParseMultipartForm(request);
+  if (!form.ok()) {
+    FUZZ_CHECK(form.error().code == onnxocr::ErrorCode::kMalformedRequest);
+    return 0;
+  }
+  CheckOutcome(onnxocr::server::RunMultipartOcr(*form, EmptyRegistry(), options, context));
+  CheckOutcome(onnxocr::server::RunMarkerUpload(*form, EmptyRegistry(), options, context));
   return 0;
 }

@@ -1,0 +1,221 @@
+#include "server/handlers.h"
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "core/json_text.h"
+#include "server/error_mapping.h"
+#include "server/ocr_request.h"
+#include "server/static_routes.h"
+#include "server/upload_work.h"
+
+namespace onnxocr::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Which methods a route takes besides OPTIONS: GET (and HEAD) or POST.
+enum class Allowed { kGet, kPost };
+
+// OPTIONS (CORS preflight: 204) and wrong methods (405), with Allow; nullopt
+// when the method is the route's.
+std::optional<HttpResponse> RefuseMethod(HttpMethod method, Allowed allowed) {
+  const bool ok = allowed == Allowed::kGet ? method == HttpMethod::kGet || method == HttpMethod::kHead
+                                           : method == HttpMethod::kPost;
+  if (ok) return std::nullopt;
+  HttpResponse response = method == HttpMethod::kOptions
+                              ? HttpResponse{204, "", "", {}}
+                              : ErrorResponse(MakeError(ErrorCode::kMethodNotAllowed, "method not allowed"));
+  response.headers.emplace_back("Allow", allowed == Allowed::kGet ? "GET, HEAD, OPTIONS" : "POST, OPTIONS");
+  return response;
+}
+
+}  // namespace
+
+HttpResponse JsonResponse(int status, std::string body) {
+  HttpResponse response{status, "application/json", std::move(body), {}};
+  if (status == 503) response.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
+  return response;
+}
+
+HttpResponse ErrorResponse(const Error& error, bool marker_shape) {
+  return JsonResponse(HttpStatusFor(error.code), marker_shape ? MarkerErrorBody(error) : ErrorBody(error));
+}
+
+std::string_view Handlers::RouteLabel(std::string_view path) {
+  for (const std::string_view route : {"/ocr", "/marker/upload", "/health", "/ready", "/metrics", "/openapi.json"}) {
+    if (path == route) return route;
+  }
+  if (path == "/docs" || path.starts_with("/docs/")) return "/docs";
+  if (path == "/") return "/";
+  return "unmatched";
+}
+
+void Handlers::Handle(const HttpRequest& request, Responder respond) const {
+  const auto answer = [&](Allowed allowed, auto&& make) {
+    if (auto refused = RefuseMethod(request.method, allowed)) return respond(std::move(*refused));
+    respond(make());
+  };
+  const std::string& path = request.path;
+  if (path == "/ocr" || path == "/marker/upload") {
+    if (auto refused = RefuseMethod(request.method, Allowed::kPost)) return respond(std::move(*refused));
+    return path == "/ocr" ? Ocr(request, std::move(respond)) : Marker(request, std::move(respond));
+  }
+  if (path == "/health") return answer(Allowed::kGet, [] { return JsonResponse(200, "{\"status\": \"ok\"}"); });
+  if (path == "/ready") return answer(Allowed::kGet, [this] { return Ready(); });
+  if (path == "/metrics") return answer(Allowed::kGet, [this] { return Metrics(); });
+  for (const auto& [route, asset] : StaticRoutes()) {
+    if (path == route) return answer(Allowed::kGet, [name = asset] { return StaticAssetResponse(name); });
+  }
+  respond(ErrorResponse(MakeError(ErrorCode::kNotFound, "no route for " + path)));
+}
+
+// The transport caps bodies too (larger, answering 413 itself); bodies
+// between our limit and its cap get this JSON 413.
+Status Handlers::CheckBodySize(const HttpRequest& request) const {
+  if (request.body.size() <= options_.max_body_bytes) return Status::Ok();
+  return MakeError(ErrorCode::kLimitExceeded, "request body is " + std::to_string(request.body.size()) +
+                                                  " bytes, limit is " + std::to_string(options_.max_body_bytes));
+}
+
+void Handlers::Ocr(const HttpRequest& request, Responder respond) const {
+  if (Status size = CheckBodySize(request); !size.ok()) return respond(ErrorResponse(size.error()));
+  if (request.media_type == "application/json") {
+    return Admit(
+        request, std::move(respond),
+        [this, request](const ModelRegistry& models, const WorkContext& context) -> Result<HttpResponse> {
+          auto parsed = ParseOcrJsonRequest(request.body, options_.max_batch);
+          if (!parsed.ok()) return parsed.error();
+          auto body = RunOcrRequest(*parsed, models, context);
+          if (!body.ok()) return body.error();
+          return JsonResponse(200, std::move(body).value());
+        },
+        false);
+  }
+  if (request.media_type == "multipart/form-data" && request.parse_form) {
+    return Admit(
+        request, std::move(respond),
+        [this, request](const ModelRegistry& models, const WorkContext& context) -> Result<HttpResponse> {
+          auto form = request.parse_form();
+          if (!form.ok()) return form.error();
+          auto body = RunMultipartOcr(*form, models, options_, context);
+          if (!body.ok()) return body.error();
+          return JsonResponse(200, std::move(body).value());
+        },
+        false);
+  }
+  respond(ErrorResponse(
+      MakeError(ErrorCode::kUnsupportedFormat, "Content-Type must be application/json or multipart/form-data")));
+}
+
+void Handlers::Marker(const HttpRequest& request, Responder respond) const {
+  if (Status size = CheckBodySize(request); !size.ok()) return respond(ErrorResponse(size.error(), true));
+  if (request.media_type != "multipart/form-data" || !request.parse_form) {
+    return respond(
+        ErrorResponse(MakeError(ErrorCode::kUnsupportedFormat, "Content-Type must be multipart/form-data"), true));
+  }
+  Admit(
+      request, std::move(respond),
+      [this, request](const ModelRegistry& models, const WorkContext& context) -> Result<HttpResponse> {
+        auto form = request.parse_form();
+        if (!form.ok()) return form.error();
+        auto body = RunMarkerUpload(*form, models, options_, context);
+        if (!body.ok()) return body.error();
+        return JsonResponse(200, std::move(body).value());
+      },
+      true);
+}
+
+HttpResponse Handlers::Ready() const {
+  if (const ServerState state = lifecycle_.state(); state != ServerState::kReady) {
+    return JsonResponse(503, state == ServerState::kLoading ? "{\"status\": \"loading\"}"
+                                                            : "{\"status\": \"draining\"}");
+  }
+  std::string body = "{\"status\": \"ready\", \"models\": [";
+  bool first = true;
+  for (const auto& name : lifecycle_.scheduler().models().names()) {
+    if (!first) body += ", ";
+    first = false;
+    AppendJsonString(body, name);
+  }
+  const EngineChoice& engine = lifecycle_.engine();
+  body += "], \"engine\": {\"name\": ";
+  AppendJsonString(body, EngineName(engine.engine));
+  body += ", \"version\": ";
+  AppendJsonString(body, engine.version);
+  body += ", \"precision\": ";
+  AppendJsonString(body, PrecisionName(engine.precision));
+  body += "}}";
+  return JsonResponse(200, std::move(body));
+}
+
+HttpResponse Handlers::Metrics() const {
+  if (lifecycle_.loaded()) {
+    std::size_t queued = 0;
+    for (const Scheduler::NodeStats& node : lifecycle_.scheduler().Stats()) {
+      metrics_.SetNodeLoad(node.numa_node, node.queued, node.busy);
+      queued += node.queued;
+    }
+    metrics_.SetQueueDepth(queued);
+  }
+  return HttpResponse{200, std::string(kPrometheusContentType), metrics_.RenderPrometheus(), {}};
+}
+
+// Queues `work` as a job, or answers 503 at once while loading, draining or
+// when every queue is full. The job answers `respond` exactly once
+// (runtime/job.h): with the work's response, its error, or the error it was
+// dropped with (client gone, deadline passed, queue full).
+void Handlers::Admit(const HttpRequest& request, Responder respond, Work work, bool marker_shape) const {
+  if (const ServerState state = lifecycle_.state(); state != ServerState::kReady) {
+    const bool loading = state == ServerState::kLoading;
+    metrics_.CountRejected(loading ? "loading" : "draining");
+    return respond(ErrorResponse(
+        MakeError(ErrorCode::kUnavailable, loading ? "models are still loading; retry later" : "server is shutting down"),
+        marker_shape));
+  }
+  const auto admitted = Clock::now();
+  JobControl control{admitted + std::chrono::duration_cast<Clock::duration>(
+                                    std::chrono::duration<double>(options_.request_timeout_seconds)),
+                     request.client_gone};
+  // Counts the request in flight until its answer has gone (drain waits for it).
+  auto inflight = std::make_shared<ServerMetrics::InflightGuard>(metrics_);
+  auto started = std::make_shared<std::atomic<bool>>(false);
+  auto job = std::make_unique<AnsweringJob<HttpResponse>>(
+      std::move(control),
+      [this, admitted, started, work = std::move(work)](WorkerContext& worker,
+                                                        const JobControl& live) -> Result<HttpResponse> {
+        *started = true;
+        metrics_.ObserveQueueWait(std::chrono::duration<double>(Clock::now() - admitted).count());
+        const WorkContext context{limits_, live, [this](const StageTimings& t) { ObservePage(t); }, &worker.executor,
+                                  options_.request_defaults};
+        auto response = work(worker.models, context);
+        if (!response.ok() && response.error().code == ErrorCode::kCancelled) metrics_.CountAbandoned("work");
+        return response;
+      },
+      [this, started, marker_shape](const Error& error) {
+        if (!started->load()) CountUnstarted(error);
+        return ErrorResponse(error, marker_shape);
+      },
+      [respond = std::move(respond), inflight](HttpResponse response) { respond(std::move(response)); });
+  (void)lifecycle_.scheduler().Submit(std::move(job));  // a refused job has answered 503 itself
+}
+
+// A job that never started was refused (queue full) or dropped when a worker took it.
+void Handlers::CountUnstarted(const Error& error) const {
+  if (error.code == ErrorCode::kCancelled) metrics_.CountAbandoned("queue");
+  if (error.code == ErrorCode::kDeadlineExceeded) metrics_.CountRejected("deadline");
+  if (error.code == ErrorCode::kUnavailable) metrics_.CountRejected("queue_full");
+}
+
+void Handlers::ObservePage(const StageTimings& t) const {
+  metrics_.ObserveStage("det", t.det_preprocess + t.det_inference + t.det_postprocess);
+  metrics_.ObserveStage("crop", t.crop);
+  metrics_.ObserveStage("cls", t.cls);
+  metrics_.ObserveStage("rec", t.rec_preprocess + t.rec_inference + t.rec_postprocess);
+}
+
+}  // namespace onnxocr::server
