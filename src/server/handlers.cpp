@@ -97,16 +97,7 @@ void Handlers::Ocr(const HttpRequest& request, Responder respond) const {
         false);
   }
   if (request.media_type == "multipart/form-data" && request.parse_form) {
-    return Admit(
-        request, std::move(respond),
-        [this, request](const ModelRegistry& models, const WorkContext& context) -> Result<HttpResponse> {
-          auto form = request.parse_form();
-          if (!form.ok()) return form.error();
-          auto body = RunMultipartOcr(*form, models, options_, context);
-          if (!body.ok()) return body.error();
-          return JsonResponse(200, std::move(body).value());
-        },
-        false);
+    return Admit(request, std::move(respond), FormWork(request, RunMultipartOcr), false);
   }
   respond(ErrorResponse(
       MakeError(ErrorCode::kUnsupportedFormat, "Content-Type must be application/json or multipart/form-data")));
@@ -118,16 +109,18 @@ void Handlers::Marker(const HttpRequest& request, Responder respond) const {
     return respond(
         ErrorResponse(MakeError(ErrorCode::kUnsupportedFormat, "Content-Type must be multipart/form-data"), true));
   }
-  Admit(
-      request, std::move(respond),
-      [this, request](const ModelRegistry& models, const WorkContext& context) -> Result<HttpResponse> {
-        auto form = request.parse_form();
-        if (!form.ok()) return form.error();
-        auto body = RunMarkerUpload(*form, models, options_, context);
-        if (!body.ok()) return body.error();
-        return JsonResponse(200, std::move(body).value());
-      },
-      true);
+  Admit(request, std::move(respond), FormWork(request, RunMarkerUpload), true);
+}
+
+// Work that parses the request's form on the worker, then runs `run` on it.
+Handlers::Work Handlers::FormWork(const HttpRequest& request, FormRunner run) const {
+  return [this, request, run](const ModelRegistry& models, const WorkContext& context) -> Result<HttpResponse> {
+    auto form = request.parse_form();
+    if (!form.ok()) return form.error();
+    auto body = run(*form, models, options_, context);
+    if (!body.ok()) return body.error();
+    return JsonResponse(200, std::move(body).value());
+  };
 }
 
 HttpResponse Handlers::Ready() const {

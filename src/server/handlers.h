@@ -41,6 +41,9 @@ class Handlers {
   HttpResponse Metrics() const;
 
   using Work = std::function<Result<HttpResponse>(const ModelRegistry& models, const WorkContext& context)>;
+  using FormRunner = Result<std::string> (*)(const FormData& form, const ModelRegistry& models,
+                                             const ServeOptions& options, const WorkContext& context);
+  Work FormWork(const HttpRequest& request, FormRunner run) const;
   void Admit(const HttpRequest& request, Responder respond, Work work, bool marker_shape) const;
   void CountUnstarted(const Error& error) const;
   void ObservePage(const StageTimings& timings) const;

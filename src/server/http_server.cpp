@@ -134,14 +134,13 @@ Status HttpServer::Load() {
   if (!startup.ok()) return startup.error();
   auto scheduler = StartScheduler(*startup);
   if (!scheduler.ok()) return scheduler.error();
-  const ExecutionPlan plan = (*scheduler)->plan();
-  const std::size_t queue = (*scheduler)->queue_capacity();
-  const std::vector<std::string> names = (*scheduler)->models().names();
   const bool ready = lifecycle_.MarkReady(std::move(scheduler).value(), startup->engine);
   if (startup->models_loaded) startup->models_loaded();
   if (ready) {  // not if a signal came first
+    const Scheduler& serving = lifecycle_.scheduler();
     spdlog::info("ready on {}:{} with {} workers, queue {}, mode {}, models: {}", options_.host, options_.port,
-                 plan.workers(), queue, ModeName(options_.request_defaults.rec_batching), fmt::join(names, ", "));
+                 serving.plan().workers(), serving.queue_capacity(), ModeName(options_.request_defaults.rec_batching),
+                 fmt::join(serving.models().names(), ", "));
   }
   return Status::Ok();
 }

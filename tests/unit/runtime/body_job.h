@@ -1,10 +1,13 @@
-// Test jobs: a job that runs a callable on its worker and reports a drop's
-// error to another, so tests can watch what the pool did with it.
+// Test jobs and pools: a job that runs a callable on its worker and reports a
+// drop's error to another, so tests can watch what the pool did with it; and
+// a model loader that loads nothing.
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <utility>
+#include <vector>
 
 #include "runtime/job.h"
 #include "runtime/node_pool.h"
@@ -29,6 +32,15 @@ class BodyJob final : public Job {
 
 inline JobPtr MakeBodyJob(BodyJob::Body body, JobControl control = {}, BodyJob::OnDrop on_drop = {}) {
   return std::make_unique<BodyJob>(std::move(body), std::move(control), std::move(on_drop));
+}
+
+// A node's models for pool tests: an empty registry, no wide detectors.
+inline NodeModelLoader EmptyModels() {
+  return [](const SessionConfig&, const std::optional<SessionConfig>&) -> Result<NodeModels> {
+    NodeModels models;
+    models.registry = std::make_unique<ModelRegistry>(std::vector<std::unique_ptr<ModelSet>>{}, "none");
+    return models;
+  };
 }
 
 // NodePool::TrySubmit for a body; true when the pool took it.

@@ -61,11 +61,7 @@ TEST(CompletionTest, ConcurrentAnswersAnswerOnce) {
 TEST(CompletionTest, APoolTaskThatThrowsAnythingStillAnswersItsClient) {
   auto pool = NodePool::Start(
       NodePlan{.numa_node = 0, .cpus = CurrentThreadCpus(), .cores = 1, .workers = 1}, {.queue_capacity = 2},
-      [](const SessionConfig&, const std::optional<SessionConfig>&) -> Result<NodeModels> {
-        NodeModels models;
-        models.registry = std::make_unique<ModelRegistry>(std::vector<std::unique_ptr<ModelSet>>{}, "none");
-        return models;
-      });
+      EmptyModels());
   ASSERT_TRUE(pool.ok()) << pool.error().message;
   std::promise<std::string> answered;
   {

@@ -20,14 +20,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-NodeModelLoader EmptyModels() {
-  return [](const SessionConfig&, const std::optional<SessionConfig>&) -> Result<NodeModels> {
-    NodeModels models;
-    models.registry = std::make_unique<ModelRegistry>(std::vector<std::unique_ptr<ModelSet>>{}, "none");
-    return models;
-  };
-}
-
 NodePlan OneWorker() {
   return NodePlan{.numa_node = 0, .cpus = {CurrentThreadCpus().front()}, .cores = 1, .workers = 1};
 }

@@ -24,14 +24,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-NodeModelLoader EmptyModels() {
-  return [](const SessionConfig&, const std::optional<SessionConfig>&) -> Result<NodeModels> {
-    NodeModels models;
-    models.registry = std::make_unique<ModelRegistry>(std::vector<std::unique_ptr<ModelSet>>{}, "none");
-    return models;
-  };
-}
-
 NodePlan Plan(int node, std::vector<int> cpus, int cores, int workers) {
   NodePlan plan;
   plan.numa_node = node;

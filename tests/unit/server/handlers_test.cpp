@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../runtime/body_job.h"
 #include "runtime/scheduler.h"
 #include "runtime/thread_affinity.h"
 
@@ -51,11 +52,7 @@ class HandlersTest : public ::testing::Test {
     ExecutionPlan plan;
     plan.adaptive = false;
     plan.nodes = {NodePlan{.numa_node = 0, .cpus = {CurrentThreadCpus().front()}, .cores = 1, .workers = 1}};
-    auto scheduler = Scheduler::Start(plan, 2, [](const SessionConfig&, const std::optional<SessionConfig>&) {
-      NodeModels models;
-      models.registry = std::make_unique<ModelRegistry>(std::vector<std::unique_ptr<ModelSet>>{}, "none");
-      return Result<NodeModels>(std::move(models));
-    });
+    auto scheduler = Scheduler::Start(plan, 2, EmptyModels());
     ASSERT_TRUE(scheduler.ok()) << scheduler.error().message;
     EngineChoice engine;
     engine.version = "1.21.0";
