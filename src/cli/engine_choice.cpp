@@ -31,7 +31,7 @@ std::string FailedCheck(const EngineOptions& options, const std::vector<std::str
                                 "--models-dir",
                                 ResolveModelsDir(options).string(),
                                 "--model",
-                                options.model,
+                                DefaultModel(options),
                                 "--precision",
                                 options.precision,
                                 "--threads",
@@ -41,9 +41,6 @@ std::string FailedCheck(const EngineOptions& options, const std::vector<std::str
                                 "--wide-threads",
                                 std::to_string(planned.wide_threads)};
   if (!cache_dir.empty()) argv.insert(argv.end(), {"--cache-dir", cache_dir});
-  if (options.det_limit_side_len) {
-    argv.insert(argv.end(), {"--det-limit-side-len", std::to_string(*options.det_limit_side_len)});
-  }
   for (const std::string& name : models) argv.insert(argv.end(), {"--check-model", name});
   if (const char* fault = std::getenv("ONNXOCR_ENGINE_CHECK_FAULT"); fault != nullptr && *fault != '\0') {
     argv.insert(argv.end(), {"--fault", fault});
@@ -108,9 +105,8 @@ void AddEngineCheckCommand(CLI::App& app, EngineCheckOptions& options) {
   CLI::App* command = app.add_subcommand("engine-check", "");  // no description: hidden from --help
   command->group("");
   command->add_option("--models-dir", options.engine.models_dir);
-  command->add_option("--model", options.engine.model);
+  command->add_option("--model", options.engine.request_flags["model"]);
   command->add_option("--precision", options.engine.precision);
-  command->add_option("--det-limit-side-len", options.engine.det_limit_side_len);
   command->add_option("--threads", options.threads);
   command->add_option("--concurrent-runs", options.concurrent_runs);
   command->add_option("--wide-threads", options.wide_threads);

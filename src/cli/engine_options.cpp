@@ -9,6 +9,7 @@
 
 #include "cli/flag.h"
 #include "core/models/model_manifest.h"
+#include "core/request_options.h"
 #include "runtime/all_at_once.h"
 #include "runtime/model_loader.h"
 #include "runtime/shared_model_loader.h"
@@ -31,20 +32,21 @@ std::filesystem::path ExecutableDir() {
 
 }  // namespace
 
-void AddEngineOptions(CLI::App& command, EngineOptions& options, bool with_threads) {
+void AddEngineOptions(CLI::App& command, EngineOptions& options, FlagsFor flags_for) {
   command.add_option("--models-dir", options.models_dir, "Folder of model sets (each a folder with manifest.json)")
       ->envname(EnvTwin("--models-dir"));
-  AddFlag(command, "--model", options.model, "Model set to use, by manifest name");
-  AddFlag(command, "--use-angle-cls", options.use_angle_cls,
-          "Run the 180° text-line orientation classifier (default: on when the set has one; in fast mode, as its "
-          "manifest's fast.use_angle_cls says)");
-  AddFlag(command, "--det-limit-side-len", options.det_limit_side_len,
-          "Detector input side limit in pixels (default: the model set's)");
+  for (const RequestOption& option : onnxocr::RequestOptions()) {
+    if (flags_for == FlagsFor::kServe && !option.serve_sets_default) continue;
+    const std::string flag = OptionFlag(option);
+    std::string help = std::string(option.meaning) + " Default: " + std::string(option.default_text) + ".";
+    if (flags_for == FlagsFor::kServe) help += " The default of requests that leave " + std::string(option.name) + " out.";
+    help.erase(std::remove(help.begin(), help.end(), '`'), help.end());
+    command.add_option(flag, options.request_flags[std::string(option.name)], help)->envname(EnvTwin(flag));
+  }
   AddFlag(command, "--det-thresh", options.det_thresh, "Probability map threshold (default: the model set's)");
   AddFlag(command, "--det-box-thresh", options.det_box_thresh, "Minimum box score (default: the model set's)");
   AddFlag(command, "--det-unclip-ratio", options.det_unclip_ratio, "Box expansion ratio (default: the model set's)");
-  AddFlag(command, "--drop-score", options.drop_score, "Drop lines below this confidence (default: the model set's)");
-  if (with_threads) {
+  if (flags_for == FlagsFor::kOcr) {
     AddFlag(command, "--threads", options.threads, "ONNX Runtime intra-op threads per model; 0 = all cores");
   }
   AddFlag(command, "--mode", options.mode,
@@ -71,13 +73,11 @@ Status ValidateEngineOptions(const EngineOptions& options) {
   const auto check = [&](std::optional<Error> found) {
     if (!error && found) error = std::move(found);
   };
-  if (options.det_limit_side_len) check(OutOfRange("--det-limit-side-len", *options.det_limit_side_len, 32, 8192));
+  if (auto request = RequestOptions(options); !request.ok()) check(request.error());
   if (options.det_thresh) check(OutOfRange("--det-thresh", *options.det_thresh, 0.01f, 0.99f));
   if (options.det_box_thresh) check(OutOfRange("--det-box-thresh", *options.det_box_thresh, 0.01f, 0.99f));
   if (options.det_unclip_ratio) check(OutOfRange("--det-unclip-ratio", *options.det_unclip_ratio, 0.1f, 10.0f));
-  if (options.drop_score) check(OutOfRange("--drop-score", *options.drop_score, 0.0f, 1.0f));
   check(OutOfRange("--threads", options.threads, 0, 1024));
-  if (auto mode = ParseMode(options.mode); !mode.ok()) check(mode.error());
   if (options.engine != "auto" && options.engine != "openvino" && options.engine != "onnxruntime") {
     check(MakeError(ErrorCode::kInvalidArgument,
                     FlagName("--engine") + " must be auto, openvino or onnxruntime, got '" + options.engine + "'"));
@@ -148,7 +148,7 @@ Result<std::vector<ModelManifest>> ResolveModelSets(const EngineOptions& options
     if (!exists) return SetNotFound(name, root, *sets);
   }
   const auto wanted = [&](const std::string& name) {
-    return names.empty() || name == options.model || std::find(names.begin(), names.end(), name) != names.end();
+    return names.empty() || name == DefaultModel(options) || std::find(names.begin(), names.end(), name) != names.end();
   };
   std::vector<ModelManifest> chosen;
   for (ModelManifest& manifest : sets.value()) {
@@ -157,19 +157,19 @@ Result<std::vector<ModelManifest>> ResolveModelSets(const EngineOptions& options
     chosen.push_back(std::move(manifest));
   }
   const bool has_default =
-      std::any_of(chosen.begin(), chosen.end(), [&](const auto& set) { return set.name == options.model; });
-  if (!has_default) return SetNotFound(options.model, root, *sets);
+      std::any_of(chosen.begin(), chosen.end(), [&](const auto& set) { return set.name == DefaultModel(options); });
+  if (!has_default) return SetNotFound(DefaultModel(options), root, *sets);
   return chosen;
 }
 
 Result<std::unique_ptr<ModelSet>> LoadConfiguredModelSet(const EngineOptions& options, EngineKind engine,
                                                          const SessionConfig& session) {
-  auto sets = ResolveModelSets(options, {options.model});
+  auto sets = ResolveModelSets(options, {DefaultModel(options)});
   if (!sets.ok()) return sets.error();
   for (const ModelManifest& manifest : sets.value()) {
-    if (manifest.name == options.model) return LoadOnEngine(manifest, engine, session);
+    if (manifest.name == DefaultModel(options)) return LoadOnEngine(manifest, engine, session);
   }
-  return MakeError(ErrorCode::kNotFound, "model set '" + options.model + "' not found");
+  return MakeError(ErrorCode::kNotFound, "model set '" + DefaultModel(options) + "' not found");
 }
 
 Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const std::vector<ModelManifest>& sets,
@@ -185,13 +185,24 @@ Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const std::vector<Model
   return std::make_unique<ModelRegistry>(std::move(loaded).value(), default_set);
 }
 
-OcrOptions RequestOptions(const EngineOptions& options) {
+std::string DefaultModel(const EngineOptions& options) {
+  const auto given = options.request_flags.find("model");
+  if (given != options.request_flags.end() && given->second) return *given->second;
+  return std::string(kDefaultModelSet);
+}
+
+Result<OcrOptions> RequestOptions(const EngineOptions& options) {
   OcrOptions request;
-  request.use_angle_cls = options.use_angle_cls;
-  request.det_limit_side_len = options.det_limit_side_len;
-  request.drop_score = options.drop_score;
-  // ValidateEngineOptions has refused any other word at start-up.
-  if (auto mode = ParseMode(options.mode); mode.ok()) request.rec_batching = mode.value();
+  for (const auto& [name, text] : options.request_flags) {
+    const RequestOption* option = FindRequestOption(name);
+    if (option == nullptr || !text) continue;
+    if (Status applied = ApplyOptionText(*option, *text, FlagName(OptionFlag(*option)), request); !applied.ok()) {
+      return applied.error();
+    }
+  }
+  auto mode = ParseMode(options.mode);
+  if (!mode.ok()) return mode.error();
+  request.rec_batching = mode.value();
   return request;
 }
 

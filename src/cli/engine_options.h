@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,13 +23,12 @@ namespace onnxocr::cli {
 
 struct EngineOptions {
   std::string models_dir;  // empty: the first existing default location
-  std::string model = "ppocrv5-mobile";
-  std::optional<bool> use_angle_cls;  // unset: the model set's default (the manifest's, in fast mode)
-  std::optional<int> det_limit_side_len;
+  // The request options' flags (core/request_options.h: --model,
+  // --use-angle-cls, ...) as given, by option name; unset when not given.
+  std::map<std::string, std::optional<std::string>, std::less<>> request_flags;
   std::optional<float> det_thresh;
   std::optional<float> det_box_thresh;
   std::optional<float> det_unclip_ratio;
-  std::optional<float> drop_score;
   int threads = 0;              // ORT intra-op threads per session; 0 = all cores
   std::string mode{kParityModeName};  // parity: reference recognition batches; fast: width-budget batches
   std::string engine = "auto";  // auto | openvino | onnxruntime (engine_choice.h)
@@ -35,9 +36,15 @@ struct EngineOptions {
   DecodeLimits decode_limits;
 };
 
-// Registers the flags on `command`, bound to `options`; --threads only when
-// `with_threads` (serve plans its threads itself).
-void AddEngineOptions(CLI::App& command, EngineOptions& options, bool with_threads = true);
+// Which command the flags are for: serve plans its threads itself (no
+// --threads) and takes only the request options whose default it can set.
+enum class FlagsFor { kOcr, kServe };
+
+// Registers the flags on `command`, bound to `options`.
+void AddEngineOptions(CLI::App& command, EngineOptions& options, FlagsFor flags_for);
+
+// The model set requests get when they name none: --model, else kDefaultModelSet.
+std::string DefaultModel(const EngineOptions& options);
 
 // Checks every value's range, whether it came from a flag or an env twin.
 Status ValidateEngineOptions(const EngineOptions& options);
@@ -46,7 +53,7 @@ Status ValidateEngineOptions(const EngineOptions& options);
 std::filesystem::path ResolveModelsDir(const EngineOptions& options);
 
 // The manifests of the named sets (all sets found when `names` is empty; the
-// default set options.model always), with the flag overrides applied;
+// default set DefaultModel(options) always), with the flag overrides applied;
 // kNotFound names a missing set and lists the available ones.
 Result<std::vector<ModelManifest>> ResolveModelSets(const EngineOptions& options,
                                                     const std::vector<std::string>& names);
@@ -61,7 +68,9 @@ Result<std::unique_ptr<ModelRegistry>> LoadModelRegistry(const std::vector<Model
                                                          const std::string& default_set, EngineKind engine,
                                                          const SessionConfig& session);
 
-// Per-request options implied by the flags.
-OcrOptions RequestOptions(const EngineOptions& options);
+// Per-request options implied by the flags: the request options' flags,
+// checked as a request's fields are, and --mode. kInvalidArgument names the
+// flag and its env twin.
+Result<OcrOptions> RequestOptions(const EngineOptions& options);
 
 }  // namespace onnxocr::cli

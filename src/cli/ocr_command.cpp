@@ -52,7 +52,7 @@ Result<std::string> OcrFile(const ModelSet& models, const DecodeLimits& limits, 
 void AddOcrCommand(CLI::App& app, OcrCommandOptions& options) {
   CLI::App* command =
       app.add_subcommand("ocr", "Recognise text in image files and print the API's JSON, one line per file");
-  AddEngineOptions(*command, options.engine);
+  AddEngineOptions(*command, options.engine, FlagsFor::kOcr);
   command->add_option("files", options.files, "Image files (JPEG, PNG, WebP, BMP, TIFF)")->required();
 }
 
@@ -67,7 +67,7 @@ int RunOcrCommand(const OcrCommandOptions& options) {
   PlannedCompile planned;
   planned.threads = options.engine.threads;
   planned.cache_parent = std::filesystem::temp_directory_path().string();
-  auto chosen = ChooseEngine(options.engine, {options.engine.model}, planned);
+  auto chosen = ChooseEngine(options.engine, {DefaultModel(options.engine)}, planned);
   if (!chosen.ok()) {
     std::cerr << "onnxocr-server: " << chosen.error().message << '\n';
     return ExitCodeFor(chosen.error());
@@ -83,7 +83,7 @@ int RunOcrCommand(const OcrCommandOptions& options) {
     std::cerr << "onnxocr-server: " << models.error().message << '\n';
     return ExitCodeFor(models.error());
   }
-  const OcrOptions request = RequestOptions(options.engine);
+  const OcrOptions request = RequestOptions(options.engine).value();  // ValidateEngineOptions checked it
   int exit_code = 0;
   for (const std::string& path : options.files) {
     auto json = OcrFile(*models.value(), options.engine.decode_limits, request, path);

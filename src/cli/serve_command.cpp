@@ -60,7 +60,11 @@ Status ResolveServeOptions(ServeCommandOptions& options) {
                      FlagName("--log-level") + " must be trace, debug, info, warn, error, critical or off");
   }
   if (Status valid = ValidateEngineOptions(options.engine); !valid.ok()) return valid;
-  s.request_defaults = RequestOptions(options.engine);
+  auto request_defaults = RequestOptions(options.engine);
+  if (!request_defaults.ok()) return request_defaults.error();
+  s.request_defaults = std::move(request_defaults).value();
+  // Requests that name no set get the registry's default set.
+  if (!s.request_defaults.model) s.request_defaults.model = DefaultModel(options.engine);
   return Status::Ok();
 }
 
@@ -89,7 +93,7 @@ PlannedCompile PlanCompile(const server::ServeOptions& serve) {
 
 void AddServeCommand(CLI::App& app, ServeCommandOptions& options) {
   CLI::App* command = app.add_subcommand("serve", "Serve the HTTP API (see docs/http-api.md)");
-  AddEngineOptions(*command, options.engine, /*with_threads=*/false);
+  AddEngineOptions(*command, options.engine, FlagsFor::kServe);
   server::ServeOptions& s = options.serve;
   AddFlag(*command, "--host", s.host, "Address to listen on");
   AddFlag(*command, "--port", s.port, "TCP port");
@@ -160,7 +164,7 @@ int RunServeCommand(ServeCommandOptions options) {
         return AllAtOnce<std::unique_ptr<TensorModel>>(
             wide_count, [&](std::size_t i) { return LoadEngineModel(engine.engine, (*sets)[i].det, *wide); });
       });
-      auto registry = LoadModelRegistry(*sets, options.engine.model, engine.engine, workers);
+      auto registry = LoadModelRegistry(*sets, DefaultModel(options.engine), engine.engine, workers);
       auto wide_detectors = wide_loading.get();
       if (!registry.ok()) return registry.error();
       if (!wide_detectors.ok()) return wide_detectors.error();

@@ -30,7 +30,8 @@ inline std::string_view ModeName(RecBatching batching) {
   return batching == RecBatching::kReference ? kParityModeName : kFastModeName;
 }
 
-// Per-request overrides; unset fields use the model set's defaults.
+// Per-request overrides; unset fields use the server's or the model set's
+// defaults. Each field is described in core/request_options.h.
 struct OcrOptions {
   RecBatching rec_batching = RecBatching::kReference;
   // Default: on when the model set has a classifier (in fast mode, as its
@@ -38,19 +39,8 @@ struct OcrOptions {
   std::optional<bool> use_angle_cls;
   std::optional<int> det_limit_side_len;
   std::optional<float> drop_score;
+  std::optional<std::string> model;  // a loaded model set's name; unset: the server's default set
 };
-
-// A request's options over a server's defaults: every field the request sets
-// wins, the others come from `defaults`; recognition batching is the server's
-// (a request cannot choose the mode).
-inline OcrOptions WithDefaults(const OcrOptions& request, const OcrOptions& defaults) {
-  OcrOptions merged = request;
-  merged.rec_batching = defaults.rec_batching;
-  if (!merged.use_angle_cls) merged.use_angle_cls = defaults.use_angle_cls;
-  if (!merged.det_limit_side_len) merged.det_limit_side_len = defaults.det_limit_side_len;
-  if (!merged.drop_score) merged.drop_score = defaults.drop_score;
-  return merged;
-}
 
 struct TextLine {
   std::string text;

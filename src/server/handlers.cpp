@@ -10,6 +10,7 @@
 #include "core/json_text.h"
 #include "server/error_mapping.h"
 #include "server/ocr_request.h"
+#include "server/openapi_document.h"
 #include "server/static_routes.h"
 #include "server/upload_work.h"
 
@@ -68,6 +69,9 @@ void Handlers::Handle(const HttpRequest& request, Responder respond) const {
   if (path == "/health") return answer(Allowed::kGet, [] { return JsonResponse(200, "{\"status\": \"ok\"}"); });
   if (path == "/ready") return answer(Allowed::kGet, [this] { return Ready(); });
   if (path == "/metrics") return answer(Allowed::kGet, [this] { return Metrics(); });
+  if (path == "/openapi.json") {
+    return answer(Allowed::kGet, [this] { return StaticContentResponse("application/json", openapi_); });
+  }
   for (const auto& [route, asset] : StaticRoutes()) {
     if (path == route) return answer(Allowed::kGet, [name = asset] { return StaticAssetResponse(name); });
   }
@@ -193,7 +197,10 @@ void Handlers::Admit(const HttpRequest& request, Responder respond, Work work, b
         if (!started->load()) CountUnstarted(error);
         return ErrorResponse(error, marker_shape);
       },
-      [respond = std::move(respond), inflight](HttpResponse response) { respond(std::move(response)); });
+      [respond = std::move(respond), inflight](HttpResponse response) mutable {
+        respond(std::move(response));
+        inflight.reset();  // the answer has been handed to the transport
+      });
   (void)lifecycle_.scheduler().Submit(std::move(job));  // a refused job has answered 503 itself
 }
 

@@ -6,6 +6,7 @@
 // objects that outlive it. Thread-safe: Handle runs on any I/O thread.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "core/image_decode.h"
@@ -14,6 +15,7 @@
 #include "server/lifecycle.h"
 #include "server/metrics.h"
 #include "server/ocr_work.h"
+#include "server/openapi_document.h"
 #include "server/serve_options.h"
 
 namespace onnxocr::server {
@@ -27,7 +29,11 @@ HttpResponse ErrorResponse(const Error& error, bool marker_shape = false);
 class Handlers {
  public:
   Handlers(const ServeOptions& options, DecodeLimits limits, ServerMetrics& metrics, const ServerLifecycle& lifecycle)
-      : options_(options), limits_(limits), metrics_(metrics), lifecycle_(lifecycle) {}
+      : options_(options),
+        limits_(limits),
+        metrics_(metrics),
+        lifecycle_(lifecycle),
+        openapi_(OpenApiDocument(options.request_defaults)) {}
 
   void Handle(const HttpRequest& request, Responder respond) const;
 
@@ -53,6 +59,7 @@ class Handlers {
   const DecodeLimits limits_;
   ServerMetrics& metrics_;
   const ServerLifecycle& lifecycle_;
+  const std::string openapi_;  // this server's /openapi.json
 };
 
 }  // namespace onnxocr::server

@@ -2,39 +2,17 @@
 
 #include <simdjson.h>
 
-#include <algorithm>
-#include <cctype>
-#include <charconv>
+#include <optional>
 #include <string>
 
+#include "core/request_options.h"
 #include "server/base64.h"
 
 namespace onnxocr::server {
 namespace {
 
-constexpr int kMinSideLen = 32;
-constexpr int kMaxSideLen = 8192;
-
 Error InvalidField(std::string_view field, std::string_view expected) {
   return MakeError(ErrorCode::kInvalidArgument, std::string(field) + " must be " + std::string(expected));
-}
-
-Status CheckSideLen(std::int64_t value, OcrOptions& options) {
-  if (value < kMinSideLen || value > kMaxSideLen) return InvalidField("det_limit_side_len", "an integer in [32, 8192]");
-  options.det_limit_side_len = static_cast<int>(value);
-  return Status::Ok();
-}
-
-Status CheckDropScore(double value, OcrOptions& options) {
-  if (!(value >= 0.0 && value <= 1.0)) return InvalidField("drop_score", "a number in [0, 1]");
-  options.drop_score = static_cast<float>(value);
-  return Status::Ok();
-}
-
-Status CheckModel(std::string_view value, std::string& model) {
-  if (value.empty() || value.size() > 128) return InvalidField("model", "the name of a loaded model set");
-  model = std::string(value);
-  return Status::Ok();
 }
 
 Result<std::vector<std::uint8_t>> DecodeImageField(simdjson::dom::element value, std::string_view field) {
@@ -45,37 +23,37 @@ Result<std::vector<std::uint8_t>> DecodeImageField(simdjson::dom::element value,
   return bytes;
 }
 
-// Applies one known option field; unknown keys are ignored.
-Status ApplyJsonOption(std::string_view key, simdjson::dom::element value, OcrRequest& request) {
-  if (key == "use_angle_cls") {
-    bool flag = false;
-    if (value.get_bool().get(flag) != simdjson::SUCCESS) return InvalidField(key, "a boolean");
-    request.options.use_angle_cls = flag;
-  } else if (key == "det_limit_side_len") {
-    std::int64_t side = 0;
-    if (value.get_int64().get(side) != simdjson::SUCCESS) return InvalidField(key, "an integer in [32, 8192]");
-    return CheckSideLen(side, request.options);
-  } else if (key == "drop_score") {
-    double score = 0;
-    if (value.get_double().get(score) != simdjson::SUCCESS) return InvalidField(key, "a number in [0, 1]");
-    return CheckDropScore(score, request.options);
-  } else if (key == "model") {
-    std::string_view name;
-    if (value.get_string().get(name) != simdjson::SUCCESS) return InvalidField(key, "a string");
-    return CheckModel(name, request.model);
+// The JSON value as the option's type; nullopt for a value of another JSON type.
+std::optional<OptionValue> JsonOptionValue(const RequestOption& option, simdjson::dom::element value) {
+  switch (option.type) {
+    case OptionType::kBoolean:
+      if (bool flag = false; value.get_bool().get(flag) == simdjson::SUCCESS) return OptionValue{flag};
+      break;
+    case OptionType::kInteger:
+      if (std::int64_t integer = 0; value.get_int64().get(integer) == simdjson::SUCCESS) return OptionValue{integer};
+      break;
+    case OptionType::kNumber:
+      if (double number = 0; value.get_double().get(number) == simdjson::SUCCESS) return OptionValue{number};
+      break;
+    case OptionType::kString:
+      if (std::string_view text; value.get_string().get(text) == simdjson::SUCCESS) {
+        return OptionValue{std::string(text)};
+      }
+      break;
   }
-  return Status::Ok();
+  return std::nullopt;
+}
+
+// Applies one request option (core/request_options.h); other keys are ignored.
+Status ApplyJsonOption(std::string_view key, simdjson::dom::element value, OcrOptions& options) {
+  const RequestOption* option = FindRequestOption(key);
+  if (option == nullptr) return Status::Ok();
+  const std::optional<OptionValue> typed = JsonOptionValue(*option, value);
+  if (!typed) return InvalidField(key, OptionExpectation(*option));
+  return ApplyOption(*option, *typed, key, options);
 }
 
 }  // namespace
-
-std::optional<bool> ParseBoolText(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (lower == "true" || lower == "1" || lower == "yes" || lower == "on") return true;
-  if (lower == "false" || lower == "0" || lower == "no" || lower == "off") return false;
-  return std::nullopt;
-}
 
 Result<OcrRequest> ParseOcrJsonRequest(std::string_view body, std::size_t max_batch) {
   if (body.empty()) return MakeError(ErrorCode::kMalformedRequest, "empty request body; expected a JSON object");
@@ -117,7 +95,7 @@ Result<OcrRequest> ParseOcrJsonRequest(std::string_view body, std::size_t max_ba
         if (!bytes.ok()) return bytes.error();
         request.images.push_back(std::move(bytes).value());
       }
-    } else if (Status applied = ApplyJsonOption(field.key, field.value, request); !applied.ok()) {
+    } else if (Status applied = ApplyJsonOption(field.key, field.value, request.options); !applied.ok()) {
       return applied.error();
     }
   }
@@ -128,25 +106,11 @@ Result<OcrRequest> ParseOcrJsonRequest(std::string_view body, std::size_t max_ba
   return request;
 }
 
-Status ApplyFormOptions(const std::map<std::string, std::string>& fields, OcrOptions& options, std::string& model) {
+Status ApplyFormOptions(const std::map<std::string, std::string>& fields, OcrOptions& options) {
   for (const auto& [key, value] : fields) {
-    if (key == "use_angle_cls") {
-      const auto flag = ParseBoolText(value);
-      if (!flag) return InvalidField(key, "true or false");
-      options.use_angle_cls = *flag;
-    } else if (key == "det_limit_side_len") {
-      std::int64_t side = 0;
-      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), side);
-      if (ec != std::errc() || end != value.data() + value.size()) return InvalidField(key, "an integer in [32, 8192]");
-      if (Status ok = CheckSideLen(side, options); !ok.ok()) return ok;
-    } else if (key == "drop_score") {
-      double score = 0;
-      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), score);
-      if (ec != std::errc() || end != value.data() + value.size()) return InvalidField(key, "a number in [0, 1]");
-      if (Status ok = CheckDropScore(score, options); !ok.ok()) return ok;
-    } else if (key == "model") {
-      if (Status ok = CheckModel(value, model); !ok.ok()) return ok;
-    }
+    const RequestOption* option = FindRequestOption(key);
+    if (option == nullptr) continue;
+    if (Status applied = ApplyOptionText(*option, value, key, options); !applied.ok()) return applied;
   }
   return Status::Ok();
 }

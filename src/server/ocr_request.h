@@ -17,8 +17,7 @@ namespace onnxocr::server {
 struct OcrRequest {
   std::vector<std::vector<std::uint8_t>> images;  // encoded image files
   bool batch = false;                             // the "images" form: results per image
-  OcrOptions options;
-  std::string model;  // empty: the server's default set
+  OcrOptions options;  // the request's own; the server's defaults are merged in later
 };
 
 // OnnxOCR's JSON contract: {"image": b64} or {"images": [b64, ...]} plus
@@ -28,9 +27,6 @@ struct OcrRequest {
 Result<OcrRequest> ParseOcrJsonRequest(std::string_view body, std::size_t max_batch);
 
 // The same options given as multipart form fields (text values).
-Status ApplyFormOptions(const std::map<std::string, std::string>& fields, OcrOptions& options, std::string& model);
-
-// Parses "true"/"false"/"1"/"0"/"yes"/"no"/"on"/"off" (case-insensitive).
-std::optional<bool> ParseBoolText(std::string_view text);
+Status ApplyFormOptions(const std::map<std::string, std::string>& fields, OcrOptions& options);
 
 }  // namespace onnxocr::server

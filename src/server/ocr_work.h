@@ -28,10 +28,18 @@ struct WorkContext {
   OcrOptions defaults;                // serve's (ServeOptions::request_defaults); a request's own fields win
 };
 
-// The requested model set, or kInvalidArgument naming the loaded ones.
-Result<const ModelSet*> ResolveModel(const ModelRegistry& models, const std::string& name);
+// What a request runs with: its own options over the server's defaults
+// (context.defaults; the one place a request's options are merged) and the
+// model set they name.
+struct ResolvedRequest {
+  const ModelSet* models = nullptr;
+  OcrOptions options;
+};
+// kInvalidArgument naming the loaded sets when the named set is not loaded.
+Result<ResolvedRequest> ResolveRequest(const ModelRegistry& models, const OcrOptions& request,
+                                       const WorkContext& context);
 
-// Recognises every page of one already-decoded image.
+// Recognises every page of one already-decoded image, with resolved options.
 Result<std::vector<std::vector<TextLine>>> RecognizePages(const ModelSet& models, const std::vector<cv::Mat>& pages,
                                                           const OcrOptions& options, const WorkContext& context);
 

@@ -1,6 +1,7 @@
 #include "server/static_routes.h"
 
 #include <string>
+#include <utility>
 
 #include "onnxocr_server_assets.h"
 
@@ -11,7 +12,6 @@ const std::vector<std::pair<std::string_view, std::string_view>>& StaticRoutes()
       {"/", "index.html"},
       {"/ui/app.js", "app.js"},
       {"/ui/app.css", "app.css"},
-      {"/openapi.json", "openapi.json"},
       {"/docs", "docs.html"},
       {"/docs/", "docs.html"},
       {"/docs/docs-init.js", "docs-init.js"},
@@ -24,7 +24,11 @@ const std::vector<std::pair<std::string_view, std::string_view>>& StaticRoutes()
 HttpResponse StaticAssetResponse(std::string_view name) {
   const auto* file = assets::FindEmbeddedFile(name);
   if (file == nullptr) return HttpResponse{404, "application/json", "{\"error\": \"no such asset\", \"code\": \"not_found\"}", {}};
-  HttpResponse response{200, std::string(file->content_type), std::string(file->data), {}};
+  return StaticContentResponse(std::string(file->content_type), std::string(file->data));
+}
+
+HttpResponse StaticContentResponse(std::string content_type, std::string body) {
+  HttpResponse response{200, std::move(content_type), std::move(body), {}};
   response.headers = {
       {"X-Content-Type-Options", "nosniff"},
       {"Referrer-Policy", "no-referrer"},

@@ -5,6 +5,7 @@
 
 #include "core/image_decode.h"
 #include "core/json_text.h"
+#include "core/request_options.h"
 #include "server/ocr_response.h"
 #include "server/document_work.h"
 #include "server/ocr_request.h"
@@ -33,20 +34,19 @@ Result<std::string> RunMultipartOcr(const FormData& form, const ModelRegistry& m
   const auto start = std::chrono::steady_clock::now();
   auto file = FilePart(form);
   if (!file.ok()) return file.error();
-  OcrOptions ocr_options;
-  std::string model_name;
-  if (Status ok = ApplyFormOptions(form.fields, ocr_options, model_name); !ok.ok()) return ok.error();
-  auto model = ResolveModel(models, model_name);
-  if (!model.ok()) return model.error();
+  OcrOptions request_options;
+  if (Status ok = ApplyFormOptions(form.fields, request_options); !ok.ok()) return ok.error();
+  auto resolved = ResolveRequest(models, request_options, context);
+  if (!resolved.ok()) return resolved.error();
 
   const std::span<const std::uint8_t> bytes = *file;
   if (SniffImageFormat(bytes) == ImageFormat::kPdf) {
-    auto pages = RecognizePdfPages(**model, bytes, ocr_options, options, context);
+    auto pages = RecognizePdfPages(*resolved->models, bytes, resolved->options, options, context);
     if (!pages.ok()) return pages.error();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return RenderOcrResponsePages(seconds, *pages);  // a PDF always answers per page
   }
-  auto pages = RecognizeImageFile(**model, PageSelection::kAll, bytes, ocr_options, context);
+  auto pages = RecognizeImageFile(*resolved->models, PageSelection::kAll, bytes, resolved->options, context);
   if (!pages.ok()) return pages.error();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return RenderPagesResponse(seconds, *pages);
@@ -88,13 +88,12 @@ Result<std::string> RunMarkerUpload(const FormData& form, const ModelRegistry& m
   const auto& fields = form.fields;
   auto document_request = ParseDocumentRequest(fields);
   if (!document_request.ok()) return document_request.error();
-  OcrOptions ocr_options;
-  std::string model_name;
-  if (Status ok = ApplyFormOptions(fields, ocr_options, model_name); !ok.ok()) return ok.error();
-  auto model = ResolveModel(models, model_name);
-  if (!model.ok()) return model.error();
+  OcrOptions request_options;
+  if (Status ok = ApplyFormOptions(fields, request_options); !ok.ok()) return ok.error();
+  auto resolved = ResolveRequest(models, request_options, context);
+  if (!resolved.ok()) return resolved.error();
 
-  auto pages = BuildDocument(**model, *file, *document_request, ocr_options, options, context);
+  auto pages = BuildDocument(*resolved->models, *file, *document_request, resolved->options, options, context);
   if (!pages.ok()) return pages.error();
   return RenderMarkerResponse(*pages, *document_request);
 }

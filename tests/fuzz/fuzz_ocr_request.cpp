@@ -74,6 +74,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto& options = request->options;
   if (options.det_limit_side_len) FUZZ_CHECK(*options.det_limit_side_len >= 32 && *options.det_limit_side_len <= 8192);
   if (options.drop_score) FUZZ_CHECK(*options.drop_score >= 0.0f && *options.drop_score <= 1.0f);
-  FUZZ_CHECK(request->model.size() <= 128);
+  if (options.model) FUZZ_CHECK(!options.model->empty() && options.model->size() <= 128);
   return 0;
 }

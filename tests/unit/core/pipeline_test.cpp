@@ -276,25 +276,6 @@ TEST(PipelineTest, RejectsEmptyOrNonBgrImages) {
   EXPECT_EQ(RunOcr(*models, cv::Mat(10, 10, CV_8UC1), OcrOptions{}).error().code, ErrorCode::kInvalidArgument);
 }
 
-TEST(WithDefaultsTest, TheRequestsFieldsWinAndTheServerGivesTheRest) {
-  OcrOptions server;
-  server.rec_batching = RecBatching::kWidthBudget;
-  server.use_angle_cls = false;
-  server.det_limit_side_len = 320;
-  server.drop_score = 0.9f;
-  OcrOptions request;
-  request.rec_batching = RecBatching::kReference;  // not the request's to choose
-  request.drop_score = 0.2f;
-  const OcrOptions merged = WithDefaults(request, server);
-  EXPECT_EQ(merged.rec_batching, RecBatching::kWidthBudget);
-  EXPECT_EQ(merged.use_angle_cls, std::optional<bool>(false));
-  EXPECT_EQ(merged.det_limit_side_len, std::optional<int>(320));
-  EXPECT_EQ(merged.drop_score, std::optional<float>(0.2f));
-  // Nothing set anywhere stays unset: the model set's defaults apply later.
-  const OcrOptions empty = WithDefaults(OcrOptions{}, OcrOptions{});
-  EXPECT_FALSE(empty.use_angle_cls || empty.det_limit_side_len || empty.drop_score);
-}
-
 TEST(OrderByAspectRatioTest, StableByWidthOverHeight) {
   const std::vector<cv::Mat> crops{cv::Mat(10, 50, CV_8UC3), cv::Mat(10, 20, CV_8UC3), cv::Mat(20, 100, CV_8UC3),
                                    cv::Mat(10, 30, CV_8UC3)};

@@ -25,7 +25,7 @@ TEST(ParseOcrJsonRequestTest, SingleImageWithOptions) {
   EXPECT_EQ(parsed->options.use_angle_cls, false);
   EXPECT_EQ(parsed->options.det_limit_side_len, 736);
   EXPECT_FLOAT_EQ(*parsed->options.drop_score, 0.3f);
-  EXPECT_EQ(parsed->model, "ppocrv6-tiny");
+  EXPECT_EQ(parsed->options.model, "ppocrv6-tiny");
 }
 
 TEST(ParseOcrJsonRequestTest, BatchForm) {
@@ -59,18 +59,17 @@ TEST(ParseOcrJsonRequestTest, WrongTypesAndRangesAre422Material) {
 
 TEST(ApplyFormOptionsTest, ParsesTextValues) {
   OcrOptions options;
-  std::string model;
   ASSERT_TRUE(ApplyFormOptions({{"use_angle_cls", "False"},
                                 {"det_limit_side_len", "640"},
                                 {"drop_score", "0.7"},
                                 {"model", "ppocrv5-mobile"},
                                 {"other", "x"}},
-                               options, model)
+                               options)
                   .ok());
   EXPECT_EQ(options.use_angle_cls, false);
   EXPECT_EQ(options.det_limit_side_len, 640);
   EXPECT_FLOAT_EQ(*options.drop_score, 0.7f);
-  EXPECT_EQ(model, "ppocrv5-mobile");
+  EXPECT_EQ(options.model, "ppocrv5-mobile");
 }
 
 TEST(ApplyFormOptionsTest, RejectsBadText) {
@@ -81,21 +80,20 @@ TEST(ApplyFormOptionsTest, RejectsBadText) {
                                                                                    {"drop_score", "abc"},
                                                                                    {"model", ""}}) {
     OcrOptions options;
-    std::string model;
-    const Status status = ApplyFormOptions({{key, value}}, options, model);
+    const Status status = ApplyFormOptions({{key, value}}, options);
     ASSERT_FALSE(status.ok()) << key << "=" << value;
     EXPECT_EQ(status.error().code, ErrorCode::kInvalidArgument);
     EXPECT_NE(status.error().message.find(key), std::string::npos);
   }
 }
 
-TEST(ParseBoolTextTest, AcceptsCommonSpellings) {
-  EXPECT_EQ(ParseBoolText("TRUE"), true);
-  EXPECT_EQ(ParseBoolText("on"), true);
-  EXPECT_EQ(ParseBoolText("0"), false);
-  EXPECT_EQ(ParseBoolText("No"), false);
-  EXPECT_EQ(ParseBoolText(""), std::nullopt);
-  EXPECT_EQ(ParseBoolText("2"), std::nullopt);
+TEST(ParseOcrJsonRequestTest, ErrorsSayWhatTheFieldMustBe) {
+  auto parsed = ParseOcrJsonRequest(R"({"image": "Zm9v", "drop_score": "high"})", 4);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().message, "drop_score must be a number in [0, 1]");
+  parsed = ParseOcrJsonRequest(R"({"image": "Zm9v", "model": ""})", 4);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().message, "model must be a string of 1 to 128 characters");
 }
 
 }  // namespace

@@ -12,7 +12,8 @@
 #include <string>
 #include <utility>
 
-#include "onnxocr_server_assets.h"
+#include "core/request_options.h"
+#include "server/openapi_document.h"
 
 namespace onnxocr::server {
 namespace {
@@ -54,11 +55,18 @@ std::set<std::string> DocumentedErrorCodes(const std::string& doc) {
 
 class OpenApiTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const assets::EmbeddedFile* file = assets::FindEmbeddedFile("openapi.json");
-    ASSERT_NE(file, nullptr);
-    ASSERT_EQ(parser_.parse(file->data.data(), file->data.size()).get(root_), simdjson::SUCCESS)
-        << "openapi.json is not valid JSON";
+  void SetUp() override { Load(ServerDefaults()); }
+
+  // A server started with --drop-score 0.7 and no other request flag.
+  static OcrOptions ServerDefaults() {
+    OcrOptions defaults;
+    defaults.drop_score = 0.7f;
+    defaults.model = "ppocrv5-mobile";
+    return defaults;
+  }
+  void Load(const OcrOptions& defaults) {
+    document_ = OpenApiDocument(defaults);
+    ASSERT_EQ(parser_.parse(document_).get(root_), simdjson::SUCCESS) << "the OpenAPI document is not valid JSON";
   }
 
   // The element at a JSON Pointer ("/paths/~1ocr/post"), or fails the test.
@@ -72,6 +80,7 @@ class OpenApiTest : public ::testing::Test {
     return root_.at_pointer(pointer).get(value) == simdjson::SUCCESS;
   }
 
+  std::string document_;
   simdjson::dom::parser parser_;
   element root_;
 };
@@ -119,14 +128,42 @@ TEST_F(OpenApiTest, ErrorCodeEnumMatchesTheContract) {
 TEST_F(OpenApiTest, OcrAcceptsSingleBatchAndMultipart) {
   EXPECT_TRUE(Has("/paths/~1ocr/post/requestBody/content/multipart~1form-data/schema"));
   EXPECT_EQ(At("/components/schemas/OcrJsonRequest/oneOf").get_array().size(), 2u);
-  for (const char* field : {"use_angle_cls", "det_limit_side_len", "drop_score", "model"}) {
-    EXPECT_TRUE(Has(std::string("/components/schemas/OcrOptions/properties/") + field + "/default")) << field;
-    EXPECT_TRUE(Has(std::string("/components/schemas/OcrMultipartRequest/properties/") + field)) << field;
-  }
-  EXPECT_EQ(int64_t(At("/components/schemas/OcrOptions/properties/det_limit_side_len/minimum")), 32);
-  EXPECT_EQ(int64_t(At("/components/schemas/OcrOptions/properties/det_limit_side_len/maximum")), 8192);
+  EXPECT_EQ(std::string_view(At("/components/schemas/OcrMultipartRequest/allOf/0/$ref")),
+            "#/components/schemas/OcrFormOptions");
+  EXPECT_EQ(std::string_view(At("/components/schemas/MarkerRequest/allOf/0/$ref")),
+            "#/components/schemas/OcrFormOptions");
   EXPECT_EQ(int64_t(At("/components/schemas/TextLine/properties/bounding_box/minItems")), 4);
   EXPECT_EQ(int64_t(At("/components/schemas/TextLine/properties/bounding_box/maxItems")), 4);
+}
+
+// Both option schemas are the request options of core/request_options.h,
+// with this server's defaults.
+TEST_F(OpenApiTest, TheOptionSchemasAreTheRequestOptions) {
+  for (const char* schema : {"/components/schemas/OcrOptions", "/components/schemas/OcrFormOptions"}) {
+    const std::string properties = std::string(schema) + "/properties/";
+    EXPECT_EQ(At(std::string(schema) + "/properties").get_object().size(), RequestOptions().size()) << schema;
+    for (const RequestOption& option : RequestOptions()) {
+      const std::string at = properties + std::string(option.name);
+      SCOPED_TRACE(at);
+      ASSERT_TRUE(Has(at));
+      const std::string_view type = At(at + "/type");
+      if (option.type == OptionType::kInteger || option.type == OptionType::kNumber) {
+        EXPECT_EQ(type, option.type == OptionType::kInteger ? "integer" : "number");
+        EXPECT_EQ(double(At(at + "/minimum")), option.minimum);
+        EXPECT_EQ(double(At(at + "/maximum")), option.maximum);
+      } else {
+        EXPECT_EQ(type, option.type == OptionType::kBoolean ? "boolean" : "string");
+      }
+      EXPECT_EQ(Has(at + "/default"), option.get(ServerDefaults()).has_value());
+    }
+    EXPECT_EQ(double(At(properties + "drop_score/default")), 0.7);
+    EXPECT_EQ(std::string_view(At(properties + "model/default")), "ppocrv5-mobile");
+  }
+  Load(OcrOptions{});
+  EXPECT_FALSE(Has("/components/schemas/OcrOptions/properties/drop_score/default"))
+      << "no server default: the model set's, described in words";
+  EXPECT_NE(std::string_view(At("/components/schemas/OcrOptions/properties/drop_score/description")).find("0.5"),
+            std::string_view::npos);
 }
 
 TEST_F(OpenApiTest, EveryResponseHasRequestIdAndEvery503HasRetryAfter) {
