@@ -24,6 +24,21 @@ Result<RecBatching> ParseMode(const std::string& mode) {
   return parity.value() ? RecBatching::kReference : RecBatching::kWidthBudget;
 }
 
+// How --help shows a request option's value.
+const char* FlagTypeName(OptionType type) {
+  switch (type) {
+    case OptionType::kBoolean:
+      return "BOOL";
+    case OptionType::kInteger:
+      return "INT";
+    case OptionType::kNumber:
+      return "FLOAT";
+    case OptionType::kString:
+      return "TEXT";
+  }
+  return "TEXT";
+}
+
 std::filesystem::path ExecutableDir() {
   std::error_code error;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
@@ -41,7 +56,14 @@ void AddEngineOptions(CLI::App& command, EngineOptions& options, FlagsFor flags_
     std::string help = std::string(option.meaning) + " Default: " + std::string(option.default_text) + ".";
     if (flags_for == FlagsFor::kServe) help += " The default of requests that leave " + std::string(option.name) + " out.";
     help.erase(std::remove(help.begin(), help.end(), '`'), help.end());
-    command.add_option(flag, options.request_flags[std::string(option.name)], help)->envname(EnvTwin(flag));
+    if (option.type == OptionType::kInteger || option.type == OptionType::kNumber) {
+      std::string range = OptionExpectation(option);  // "an integer in [32, 8192]"
+      range.front() = 'A';
+      help += " " + range + ".";
+    }
+    command.add_option(flag, options.request_flags[std::string(option.name)], help)
+        ->envname(EnvTwin(flag))
+        ->type_name(FlagTypeName(option.type));
   }
   AddFlag(command, "--det-thresh", options.det_thresh, "Probability map threshold (default: the model set's)");
   AddFlag(command, "--det-box-thresh", options.det_box_thresh, "Minimum box score (default: the model set's)");
