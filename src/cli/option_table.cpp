@@ -8,21 +8,14 @@
 namespace onnxocr::cli {
 namespace {
 
+// "boolean", "integer 32-8192", "number 0-1", "string, 1-128 characters".
 std::string TypeText(const RequestOption& option) {
   std::ostringstream text;
-  switch (option.type) {
-    case OptionType::kBoolean:
-      text << "boolean";
-      break;
-    case OptionType::kInteger:
-      text << "integer " << option.minimum << "-" << option.maximum;
-      break;
-    case OptionType::kNumber:
-      text << "number " << option.minimum << "-" << option.maximum;
-      break;
-    case OptionType::kString:
-      text << "string, 1-" << option.maximum << " characters";
-      break;
+  text << OptionTypeName(option.type);
+  if (option.type == OptionType::kInteger || option.type == OptionType::kNumber) {
+    text << " " << option.minimum << "-" << option.maximum;
+  } else if (option.type == OptionType::kString) {
+    text << ", 1-" << option.maximum << " characters";
   }
   return text.str();
 }

@@ -122,6 +122,20 @@ const RequestOption* FindRequestOption(std::string_view name) {
   return nullptr;
 }
 
+std::string_view OptionTypeName(OptionType type) {
+  switch (type) {
+    case OptionType::kBoolean:
+      return "boolean";
+    case OptionType::kInteger:
+      return "integer";
+    case OptionType::kNumber:
+      return "number";
+    case OptionType::kString:
+      return "string";
+  }
+  return "string";
+}
+
 std::string OptionFlag(const RequestOption& option) {
   std::string flag = "--" + std::string(option.name);
   std::replace(flag.begin(), flag.end(), '_', '-');

@@ -46,6 +46,9 @@ std::span<const RequestOption> RequestOptions();
 // The option called `name`, or null.
 const RequestOption* FindRequestOption(std::string_view name);
 
+// The type's JSON Schema name: "boolean", "integer", "number" or "string".
+std::string_view OptionTypeName(OptionType type);
+
 // "--det-limit-side-len": the option's command-line flag.
 std::string OptionFlag(const RequestOption& option);
 

@@ -23,34 +23,31 @@ Result<std::vector<std::uint8_t>> DecodeImageField(simdjson::dom::element value,
   return bytes;
 }
 
-// The JSON value as the option's type; nullopt for a value of another JSON type.
-std::optional<OptionValue> JsonOptionValue(const RequestOption& option, simdjson::dom::element value) {
-  switch (option.type) {
-    case OptionType::kBoolean:
-      if (bool flag = false; value.get_bool().get(flag) == simdjson::SUCCESS) return OptionValue{flag};
-      break;
-    case OptionType::kInteger:
-      if (std::int64_t integer = 0; value.get_int64().get(integer) == simdjson::SUCCESS) return OptionValue{integer};
-      break;
-    case OptionType::kNumber:
-      if (double number = 0; value.get_double().get(number) == simdjson::SUCCESS) return OptionValue{number};
-      break;
-    case OptionType::kString:
-      if (std::string_view text; value.get_string().get(text) == simdjson::SUCCESS) {
-        return OptionValue{std::string(text)};
-      }
-      break;
+// A JSON scalar as an option value (ApplyOption checks it against the
+// option's type); nullopt for null, arrays and objects.
+std::optional<OptionValue> JsonScalar(simdjson::dom::element value) {
+  switch (value.type()) {
+    case simdjson::dom::element_type::BOOL:
+      return OptionValue{value.get_bool().value_unsafe()};
+    case simdjson::dom::element_type::INT64:
+      return OptionValue{value.get_int64().value_unsafe()};
+    case simdjson::dom::element_type::UINT64:  // beyond int64: no option takes it as an integer
+    case simdjson::dom::element_type::DOUBLE:
+      return OptionValue{value.get_double().value_unsafe()};
+    case simdjson::dom::element_type::STRING:
+      return OptionValue{std::string(value.get_string().value_unsafe())};
+    default:
+      return std::nullopt;
   }
-  return std::nullopt;
 }
 
 // Applies one request option (core/request_options.h); other keys are ignored.
 Status ApplyJsonOption(std::string_view key, simdjson::dom::element value, OcrOptions& options) {
   const RequestOption* option = FindRequestOption(key);
   if (option == nullptr) return Status::Ok();
-  const std::optional<OptionValue> typed = JsonOptionValue(*option, value);
-  if (!typed) return InvalidField(key, OptionExpectation(*option));
-  return ApplyOption(*option, *typed, key, options);
+  const std::optional<OptionValue> scalar = JsonScalar(value);
+  if (!scalar) return InvalidField(key, OptionExpectation(*option));
+  return ApplyOption(*option, *scalar, key, options);
 }
 
 }  // namespace

@@ -13,20 +13,6 @@ namespace {
 constexpr std::string_view kJsonOptionsSlot = "\"@generated: request options as JSON fields@\"";
 constexpr std::string_view kFormOptionsSlot = "\"@generated: request options as form fields@\"";
 
-std::string_view JsonType(OptionType type) {
-  switch (type) {
-    case OptionType::kBoolean:
-      return "boolean";
-    case OptionType::kInteger:
-      return "integer";
-    case OptionType::kNumber:
-      return "number";
-    case OptionType::kString:
-      return "string";
-  }
-  return "string";
-}
-
 std::string_view AsFormText(OptionType type) {
   switch (type) {
     case OptionType::kBoolean:
@@ -53,7 +39,7 @@ void AppendOptionSchema(std::string& out, const RequestOption& option, const Ocr
                         bool form) {
   AppendJsonString(out, option.name);
   out += ": {\"type\": ";
-  AppendJsonString(out, JsonType(option.type));
+  AppendJsonString(out, OptionTypeName(option.type));
   if (option.type == OptionType::kInteger || option.type == OptionType::kNumber) {
     out += ", \"minimum\": ";
     AppendBound(out, option, option.minimum);

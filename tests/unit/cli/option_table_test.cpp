@@ -7,21 +7,15 @@
 
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <string>
+
+#include "../read_file.h"
 
 namespace onnxocr::cli {
 namespace {
 
-std::string Read(const char* path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 void CheckTable(const char* path) {
-  std::string doc = Read(path);
+  std::string doc = testing::ReadFile(path);
   const std::size_t begin = doc.find(kOptionTableBegin);
   ASSERT_NE(begin, std::string::npos) << path << " has no generated request options table";
   const std::size_t body = begin + kOptionTableBegin.size();

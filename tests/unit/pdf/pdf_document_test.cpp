@@ -1,28 +1,21 @@
 // End to end with poppler-utils on the fixtures in tests/data/pdf.
 #include "core/pdf/pdf_document.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <gtest/gtest.h>
 
 #include <limits>
 
 #include "core/pdf/page_range.h"
 #include "platform/temp_file.h"
+#include "../read_file.h"
 
 namespace onnxocr {
 namespace {
 
+using testing::ReadFile;
+
 std::string Fixture(const std::string& name) {
   return std::string(ONNXOCR_PDF_DATA_DIR) + "/" + name;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
 }
 
 std::string PageText(const DocumentPage& page) {

@@ -1,20 +1,14 @@
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
+#include "../read_file.h"
 #include "onnxocr_server_assets.h"
 
 namespace onnxocr::server::assets {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
+using onnxocr::testing::ReadFile;
 
 struct ExpectedFile {
   std::string name;

@@ -5,13 +5,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <regex>
 #include <set>
-#include <sstream>
 #include <string>
 #include <utility>
 
+#include "../read_file.h"
 #include "core/request_options.h"
 #include "server/openapi_document.h"
 
@@ -19,13 +18,6 @@ namespace onnxocr::server {
 namespace {
 
 using simdjson::dom::element;
-
-std::string ReadHttpApiDoc() {
-  std::ifstream in(ONNXOCR_HTTP_API_DOC);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // ("get", "/health") for every `GET /health` written in the contract.
 std::set<std::pair<std::string, std::string>> DocumentedRoutes(const std::string& doc) {
@@ -108,7 +100,7 @@ TEST_F(OpenApiTest, HasVersionInfoAndServers) {
 }
 
 TEST_F(OpenApiTest, DocumentsEveryRouteOfTheContract) {
-  const auto routes = DocumentedRoutes(ReadHttpApiDoc());
+  const auto routes = DocumentedRoutes(testing::ReadFile(ONNXOCR_HTTP_API_DOC));
   ASSERT_GE(routes.size(), 7u) << "could not read the routes from " << ONNXOCR_HTTP_API_DOC;
   for (const auto& [method, path] : routes) {
     EXPECT_TRUE(Has("/paths/" + EscapePointerToken(path) + "/" + method)) << method << " " << path;
@@ -116,7 +108,7 @@ TEST_F(OpenApiTest, DocumentsEveryRouteOfTheContract) {
 }
 
 TEST_F(OpenApiTest, ErrorCodeEnumMatchesTheContract) {
-  const auto documented = DocumentedErrorCodes(ReadHttpApiDoc());
+  const auto documented = DocumentedErrorCodes(testing::ReadFile(ONNXOCR_HTTP_API_DOC));
   ASSERT_GE(documented.size(), 10u) << "could not read the error codes from " << ONNXOCR_HTTP_API_DOC;
   std::set<std::string> in_schema;
   for (const element code : At("/components/schemas/Error/properties/code/enum").get_array()) {
