@@ -26,7 +26,7 @@ RUN apt-get update \
         libjpeg62-turbo-dev libpng-dev libwebp-dev libtiff-dev \
         libpolyclipping-dev libsimdjson-dev libcli11-dev libspdlog-dev \
         libgtest-dev libbenchmark-dev libhwloc-dev libdrogon-dev libssl-dev prometheus-cpp-dev \
-        libjsoncpp-dev uuid-dev \
+        libjsoncpp-dev uuid-dev libsqlite3-dev \
         python3 python3-pytest python3-requests poppler-utils \
         clang libclang-rt-19-dev \
         python3-pip \
@@ -78,7 +78,7 @@ RUN apt-get update \
         libopencv-core410 libopencv-imgproc410 \
         libjpeg62-turbo libpng16-16t64 libwebp7 libwebpdemux2 libwebpmux3 libtiff6 \
         libpolyclipping22 libsimdjson25 libspdlog1.15 libfmt10 \
-        libdrogon1t64 libtrantor1 libhwloc15 libssl3t64 libprometheus-cpp-core1.0 \
+        libdrogon1t64 libtrantor1 libhwloc15 libssl3t64 libprometheus-cpp-core1.0 libsqlite3-0 \
         poppler-utils \
  && dpkg --purge --force-depends libglx-mesa0 mesa-libgallium libllvm19 libz3-4 libgbm1 \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log

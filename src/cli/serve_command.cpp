@@ -52,6 +52,11 @@ Status ResolveServeOptions(ServeCommandOptions& options) {
            OutOfRange("--pdf-max-side", s.pdf_render.max_side_px, 256, 16384),
            OutOfRange("--tool-timeout", s.tool_timeout_seconds, 0.1, 3600.0),
            OutOfRange("--read-timeout", s.read_timeout_seconds, 0.0, 86400.0),
+           OutOfRange("--max-job-pages", s.jobs.max_pages, 1, 100000),
+           OutOfRange("--max-jobs", s.jobs.max_jobs, 1, 1'000'000),
+           OutOfRange("--job-ttl", s.jobs.ttl_seconds, 1.0, 365.0 * 86400),
+           OutOfRange<std::uint64_t>("--jobs-disk-bytes", s.jobs.max_disk_bytes, 1024, std::uint64_t{1} << 50),
+           OutOfRange("--job-workers", s.jobs.concurrent, 1, 4096),
        }) {
     if (error) return *error;
   }
@@ -127,6 +132,18 @@ void AddServeCommand(CLI::App& app, ServeCommandOptions& options) {
   AddFlag(*command, "--tool-timeout", s.tool_timeout_seconds, "Seconds each poppler tool run may take (413 beyond)");
   AddFlag(*command, "--cors-origin", s.cors_origin, "Access-Control-Allow-Origin value; empty disables CORS");
   AddFlag(*command, "--upload-dir", s.upload_dir, "Where large bodies and PDFs are spooled");
+  AddFlag(*command, "--jobs-dir", s.jobs.directory,
+          "Where /jobs keeps its jobs (index and files; one server per folder); empty: a private folder under "
+          "--upload-dir, removed at exit, so jobs do not survive a restart");
+  AddFlag(*command, "--max-job-pages", s.jobs.max_pages, "Pages of one job");
+  AddFlag(*command, "--max-jobs", s.jobs.max_jobs, "Jobs queued or running at once (503 beyond)");
+  AddFlag(*command, "--job-ttl", s.jobs.ttl_seconds, "Seconds a finished job is kept before it is deleted");
+  AddFlag(*command, "--jobs-disk-bytes", s.jobs.max_disk_bytes,
+          "Disk budget of all jobs: uploads, pages and results (413 for one upload over it, 503 when full)");
+  AddFlag(*command, "--job-workers", s.jobs.concurrent,
+          "Jobs running at once; each spreads its pages over the idle cores");
+  AddFlag(*command, "--replica-id", s.jobs.replica_id,
+          "Prefix of every job id, for routing /jobs/{id} to its replica; empty: the host name");
   command->add_option("--models", options.models, "Model sets to load (comma-separated); default: all found")
       ->envname(EnvTwin("--models"))
       ->delimiter(',');

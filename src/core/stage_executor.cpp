@@ -15,4 +15,11 @@ Status StageExecutor::ForEach(std::size_t count, const IndexedTask& task) {
   return Status::Ok();
 }
 
+Status StageExecutor::ForEachPage(std::size_t count, const PageTask& task) {
+  for (std::size_t i = 0; i < count; ++i) {
+    if (Status done = task(i, *this); !done.ok()) return done;
+  }
+  return Status::Ok();
+}
+
 }  // namespace onnxocr

@@ -39,6 +39,14 @@ class StageExecutor {
   using IndexedTask = std::function<Status(std::size_t index, ScratchBuffers& scratch)>;
   virtual Status ForEach(std::size_t count, const IndexedTask& task);
 
+  // Calls task(i, executor) for every i in [0, count): whole pages of one
+  // request, each a pipeline run of its own. Pages may run at once on other
+  // threads, each with an executor of its own; the calling thread's is this
+  // one. Returns when all have ended, with the error of the lowest failing
+  // index, if any. The base class runs them in order on the calling thread.
+  using PageTask = std::function<Status(std::size_t index, StageExecutor& executor)>;
+  virtual Status ForEachPage(std::size_t count, const PageTask& task);
+
   ScratchBuffers& scratch() { return scratch_; }
 
  private:

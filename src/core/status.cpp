@@ -19,9 +19,21 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kUnavailable: return "unavailable";
     case ErrorCode::kDeadlineExceeded: return "deadline_exceeded";
     case ErrorCode::kCancelled: return "cancelled";
+    case ErrorCode::kConflict: return "conflict";
     case ErrorCode::kInternal: return "internal";
   }
   return "internal";
+}
+
+ErrorCode ErrorCodeFromName(std::string_view name) {
+  for (const ErrorCode code :
+       {ErrorCode::kMalformedRequest, ErrorCode::kInvalidArgument, ErrorCode::kUnsupportedFormat,
+        ErrorCode::kCorruptInput, ErrorCode::kLimitExceeded, ErrorCode::kNotFound, ErrorCode::kMethodNotAllowed,
+        ErrorCode::kConflict, ErrorCode::kModelError, ErrorCode::kUnavailable, ErrorCode::kDeadlineExceeded,
+        ErrorCode::kCancelled, ErrorCode::kInternal}) {
+    if (ErrorCodeName(code) == name) return code;
+  }
+  return ErrorCode::kInternal;
 }
 
 Error ErrorFromCurrentException(std::string_view doing, ErrorCode code) {

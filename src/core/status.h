@@ -20,6 +20,7 @@ enum class ErrorCode {
   kLimitExceeded,      // pixels, side, frames or bytes over a configured limit
   kNotFound,           // a file, route or model set does not exist
   kMethodNotAllowed,   // a route exists but not for this HTTP method
+  kConflict,           // the resource is not in the state the request needs (a job's result before it is done)
   kModelError,         // a model file is missing, has the wrong sha256, or the wrong I/O
   kUnavailable,        // overloaded or draining; try again later
   kDeadlineExceeded,   // the request's deadline passed
@@ -28,6 +29,8 @@ enum class ErrorCode {
 };
 
 std::string_view ErrorCodeName(ErrorCode code);
+// The code ErrorCodeName gives `name`; kInternal for a name it never gives.
+ErrorCode ErrorCodeFromName(std::string_view name);
 
 struct Error {
   ErrorCode code;

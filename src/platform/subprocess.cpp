@@ -16,6 +16,8 @@
 #include <thread>
 #include <utility>
 
+#include "platform/unique_fd.h"
+
 namespace onnxocr {
 namespace {
 
@@ -28,33 +30,6 @@ std::string ErrnoText(int error_number) {
 Error SystemError(std::string_view what, int error_number) {
   return MakeError(ErrorCode::kInternal, std::string(what) + ": " + ErrnoText(error_number));
 }
-
-// Owns one file descriptor.
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  ~UniqueFd() { Reset(); }
-  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept {
-    if (this != &other) {
-      Reset();
-      fd_ = std::exchange(other.fd_, -1);
-    }
-    return *this;
-  }
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-
-  int get() const { return fd_; }
-  void Reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
-};
 
 struct Pipe {
   UniqueFd read_end;

@@ -27,6 +27,13 @@ CoreLease CoreLease::Split(int count) {
   return CoreLease(moved > 0 ? budget_ : nullptr, moved);
 }
 
+void CoreLease::Absorb(CoreLease&& other) {
+  if (other.count_ == 0) return;
+  if (budget_ == nullptr) budget_ = other.budget_;
+  count_ += std::exchange(other.count_, 0);
+  other.budget_ = nullptr;
+}
+
 void CoreLease::Return() {
   if (budget_ != nullptr && count_ > 0) budget_->Release(count_);
   count_ = 0;

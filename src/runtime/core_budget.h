@@ -27,6 +27,9 @@ class CoreLease {
   int count() const { return count_; }
   // Moves up to `count` of the held tokens into a lease of their own.
   CoreLease Split(int count);
+  // Takes over every token of `other`, which must come from the same budget
+  // (or be empty).
+  void Absorb(CoreLease&& other);
   // Gives every held token back now.
   void Return();
 

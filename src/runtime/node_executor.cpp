@@ -18,9 +18,9 @@ namespace {
 // A task's Status, or its exception as one: nothing thrown by a stage may
 // leave a helper thread (std::terminate) or unwind the caller while helpers
 // still run on its frame.
-Status RunCatching(const StageExecutor::IndexedTask& task, std::size_t index, ScratchBuffers& scratch) {
+Status RunCatching(const HelperCrew::Task& task, std::size_t index, StageExecutor& executor) {
   try {
-    return task(index, scratch);
+    return task(index, executor);
   } catch (...) {
     return ErrorFromCurrentException("stage");
   }
@@ -29,11 +29,11 @@ Status RunCatching(const StageExecutor::IndexedTask& task, std::size_t index, Sc
 }  // namespace
 
 struct HelperCrew::Job {
-  Job(std::size_t count_, const StageExecutor::IndexedTask& task_, CoreLease lent)
+  Job(std::size_t count_, const HelperCrew::Task& task_, CoreLease lent)
       : count(count_), task(task_), unclaimed(std::move(lent)) {}
 
   const std::size_t count;
-  const StageExecutor::IndexedTask& task;
+  const HelperCrew::Task& task;
   std::atomic<std::size_t> next{0};
 
   std::mutex mutex;
@@ -68,17 +68,17 @@ HelperCrew::~HelperCrew() {
   for (auto& thread : threads_) thread.join();
 }
 
-void HelperCrew::Work(Job& job, ScratchBuffers& scratch, const CoreBudget* yield_to) {
+void HelperCrew::Work(Job& job, StageExecutor& executor, const CoreBudget* yield_to) {
   for (;;) {
     if (yield_to != nullptr && yield_to->HasWaiters()) return;
     const std::size_t index = job.next.fetch_add(1);
     if (index >= job.count) return;
-    job.Record(index, RunCatching(job.task, index, scratch));
+    job.Record(index, RunCatching(job.task, index, executor));
   }
 }
 
 void HelperCrew::HelperLoop() {
-  ScratchBuffers scratch;
+  StageExecutor executor;
   for (;;) {
     std::shared_ptr<Job> job;
     {
@@ -95,7 +95,7 @@ void HelperCrew::HelperLoop() {
       token = job->unclaimed.Split(1);
       ++job->active;
     }
-    Work(*job, scratch, &budget_);
+    Work(*job, executor, &budget_);
     token.Return();
     {
       const std::lock_guard lock(job->mutex);
@@ -105,16 +105,45 @@ void HelperCrew::HelperLoop() {
   }
 }
 
-Status HelperCrew::Run(std::size_t count, const StageExecutor::IndexedTask& task, CoreLease lent,
-                       ScratchBuffers& caller_scratch) {
-  const int helpers = lent.count();
-  auto job = std::make_shared<Job>(count, task, std::move(lent));
+void HelperCrew::Post(const std::shared_ptr<Job>& job, int entries) {
   {
     const std::lock_guard lock(mutex_);
-    for (int i = 0; i < helpers; ++i) entries_.push_back(job);
+    for (int i = 0; i < entries; ++i) entries_.push_back(job);
   }
   posted_.notify_all();
-  Work(*job, caller_scratch, nullptr);  // the caller never yields: its own token is not lent
+}
+
+void HelperCrew::TopUp(const std::shared_ptr<Job>& job) {
+  const std::size_t next = job->next.load();
+  if (next >= job->count) return;
+  int wanted = 0;
+  {
+    const std::lock_guard lock(job->mutex);
+    wanted = size() - job->active - job->unclaimed.count();
+  }
+  wanted = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(std::max(0, wanted)), job->count - next));
+  if (wanted == 0) return;
+  CoreLease freed = budget_.TryLeaseUpTo(wanted);  // nothing while a worker waits for a core
+  const int lent = freed.count();
+  if (lent == 0) return;
+  {
+    const std::lock_guard lock(job->mutex);
+    job->unclaimed.Absorb(std::move(freed));
+  }
+  Post(job, lent);
+}
+
+Status HelperCrew::Run(std::size_t count, const Task& task, CoreLease lent, StageExecutor& caller) {
+  const int helpers = lent.count();
+  auto job = std::make_shared<Job>(count, task, std::move(lent));
+  Post(job, helpers);
+  // The caller never yields (its own token is not lent) and lends what frees up.
+  for (;;) {
+    const std::size_t index = job->next.fetch_add(1);
+    if (index >= count) break;
+    job->Record(index, RunCatching(task, index, caller));
+    TopUp(job);
+  }
   {
     std::unique_lock lock(job->mutex);
     job->closed = true;
@@ -140,11 +169,17 @@ Status NodeExecutor::RunDetector(const ModelSet& models, const TensorView& input
 }
 
 Status NodeExecutor::ForEach(std::size_t count, const IndexedTask& task) {
-  if (crew_ == nullptr || count < 2) return StageExecutor::ForEach(count, task);
+  return ForEachPage(count, [&task](std::size_t index, StageExecutor& executor) {
+    return task(index, executor.scratch());
+  });
+}
+
+Status NodeExecutor::ForEachPage(std::size_t count, const PageTask& task) {
+  if (crew_ == nullptr || count < 2) return StageExecutor::ForEachPage(count, task);
   const int wanted = static_cast<int>(std::min<std::size_t>(count - 1, static_cast<std::size_t>(crew_->size())));
   CoreLease lent = budget_.TryLeaseUpTo(wanted);
-  if (lent.count() == 0) return StageExecutor::ForEach(count, task);
-  return crew_->Run(count, task, std::move(lent), scratch());
+  if (lent.count() == 0) return StageExecutor::ForEachPage(count, task);
+  return crew_->Run(count, task, std::move(lent), *this);
 }
 
 }  // namespace onnxocr

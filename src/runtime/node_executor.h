@@ -1,7 +1,8 @@
 // Lending a node's idle cores to the requests it is running (the policy is in
 // execution_plan.h). HelperCrew is a node's helper threads; NodeExecutor is
 // one worker's StageExecutor, which borrows core tokens from the node's
-// CoreBudget for a wide detector run or for parallel recognition batches.
+// CoreBudget for a wide detector run, for parallel recognition batches, or
+// for the pages of a many-page request.
 #pragma once
 
 #include <condition_variable>
@@ -27,7 +28,8 @@ using WideDetectors = std::map<std::string, std::unique_ptr<TensorModel>>;
 // Thread-safe; the destructor joins the threads (no job may be running).
 class HelperCrew {
  public:
-  // Starts `helpers` threads pinned to `cpus`; each has its own scratch buffers.
+  // Starts `helpers` threads pinned to `cpus`; each has its own executor
+  // (in order, no lending: StageExecutor) and so its own scratch buffers.
   HelperCrew(CoreBudget& budget, int helpers, const std::vector<int>& cpus);
   ~HelperCrew();
   HelperCrew(const HelperCrew&) = delete;
@@ -35,19 +37,24 @@ class HelperCrew {
 
   int size() const { return static_cast<int>(threads_.size()); }
 
-  // Runs task(i) for i in [0, count) on the calling thread (with
-  // `caller_scratch`) and on up to lent.count() helpers, each of which takes
-  // one of the lent tokens and gives it back when it leaves, which it does
-  // early when a worker waits for a token. A task that throws counts as
-  // failing with that error. Returns when every task has ended, with the
+  // task(i, executor): executor is the thread's own (the caller's on the caller).
+  using Task = StageExecutor::PageTask;
+  // Runs task(i) for i in [0, count) on the calling thread (with `caller`)
+  // and on up to lent.count() helpers, each of which takes one of the lent
+  // tokens and gives it back when it leaves, which it does early when a
+  // worker waits for a token. Between its own tasks the caller lends the run
+  // tokens that have come free since (a helper that left, another run that
+  // ended), so a long run gets its helpers back. A task that throws counts
+  // as failing with that error. Returns when every task has ended, with the
   // error of the lowest failing index, and every lent token back.
-  Status Run(std::size_t count, const StageExecutor::IndexedTask& task, CoreLease lent,
-             ScratchBuffers& caller_scratch);
+  Status Run(std::size_t count, const Task& task, CoreLease lent, StageExecutor& caller);
 
  private:
   struct Job;
   void HelperLoop();
-  static void Work(Job& job, ScratchBuffers& scratch, const CoreBudget* yield_to);
+  void Post(const std::shared_ptr<Job>& job, int entries);
+  void TopUp(const std::shared_ptr<Job>& job);
+  static void Work(Job& job, StageExecutor& executor, const CoreBudget* yield_to);
 
   CoreBudget& budget_;
   std::mutex mutex_;
@@ -66,6 +73,9 @@ class NodeExecutor : public StageExecutor {
 
   Status RunDetector(const ModelSet& models, const TensorView& input, const TensorConsumer& consume) override;
   Status ForEach(std::size_t count, const IndexedTask& task) override;
+  // Pages on the caller and on helpers, with the tokens of idle cores (see
+  // HelperCrew::Run): a page is a unit of work holding one core token.
+  Status ForEachPage(std::size_t count, const PageTask& task) override;
 
  private:
   CoreBudget& budget_;

@@ -89,7 +89,7 @@ double NodePool::load() const {
 void NodePool::WorkLoop() {
   const WideDetectors* wide = crew_ ? &models_.wide_detectors : nullptr;
   NodeExecutor executor(budget_, plan_.threads_per_worker, crew_.get(), wide);
-  WorkerContext context{*models_.registry, executor, plan_.numa_node, {}};
+  WorkerContext context{*models_.registry, executor, plan_.numa_node, {}, plan_.cores};
   bool counted_busy = false;
   context.done = [&] {
     if (counted_busy) {

@@ -4,12 +4,15 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/document.h"
 #include "core/document/render.h"
+#include "core/stage_executor.h"
 #include "core/status.h"
 #include "runtime/model_registry.h"
 #include "server/ocr_work.h"
@@ -24,6 +27,44 @@ struct DocumentRequest {
   OutputFormat format = OutputFormat::kMarkdown;
 };
 
+// A document file: its bytes, and where it already lies on disk (a job's
+// upload) so that a PDF need not be copied for poppler; `path` may be empty.
+struct DocumentFile {
+  std::span<const std::uint8_t> bytes;  // for a PDF with a path: at least its first bytes (format sniffing)
+  std::string path;
+};
+
+// The selected pages of an opened document, each made on demand on any
+// thread: a PDF page's text layer, or the page rasterised (PDF) or taken
+// (TIFF frame, image) and OCR'd with the given models. Holds references to
+// the OCR options and the work context it was opened with, which must
+// outlive it. Move-only; Page is thread-safe.
+class DocumentPages {
+ public:
+  DocumentPages(DocumentPages&&) noexcept;
+  DocumentPages& operator=(DocumentPages&&) noexcept;
+  ~DocumentPages();
+
+  std::size_t count() const;
+  // The page's index in the source document (0-based).
+  int page_id(std::size_t index) const;
+  Result<DocumentPage> Page(std::size_t index, const ModelSet& models, StageExecutor& executor) const;
+
+ private:
+  struct State;
+  friend Result<DocumentPages> OpenDocument(const DocumentFile&, const DocumentRequest&, const OcrOptions&,
+                                            const ServeOptions&, const WorkContext&, int max_pages);
+  explicit DocumentPages(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+// Opens a PDF (pdfinfo, and pdftotext for the text layer unless force_ocr)
+// or decodes an image, and selects request.page_range. kLimitExceeded past
+// `max_pages` selected pages.
+Result<DocumentPages> OpenDocument(const DocumentFile& file, const DocumentRequest& request,
+                                   const OcrOptions& ocr_options, const ServeOptions& options,
+                                   const WorkContext& context, int max_pages);
+
 // Every page of a PDF (at most options.max_pdf_pages), rasterised and OCR'd.
 Result<std::vector<std::vector<TextLine>>> RecognizePdfPages(const ModelSet& models, std::span<const std::uint8_t> pdf,
                                                              const OcrOptions& ocr_options, const ServeOptions& options,
@@ -35,6 +76,8 @@ Result<std::vector<DocumentPage>> BuildDocument(const ModelSet& models, std::spa
                                                 const ServeOptions& options, const WorkContext& context);
 
 // marker's success body: {"format", "output", "images": {}, "metadata": {"page_stats"}, "success": true}.
-std::string RenderMarkerResponse(const std::vector<DocumentPage>& pages, const DocumentRequest& request);
+// `more_metadata`: further members of "metadata" (`"name": value, ...`), or empty.
+std::string RenderMarkerResponse(const std::vector<DocumentPage>& pages, const DocumentRequest& request,
+                                 std::string_view more_metadata = {});
 
 }  // namespace onnxocr::server

@@ -10,6 +10,7 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kCorruptInput: return 400;
     case ErrorCode::kNotFound: return 404;
     case ErrorCode::kMethodNotAllowed: return 405;
+    case ErrorCode::kConflict: return 409;
     case ErrorCode::kLimitExceeded: return 413;
     case ErrorCode::kUnsupportedFormat: return 415;
     case ErrorCode::kInvalidArgument: return 422;

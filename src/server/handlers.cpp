@@ -48,9 +48,11 @@ HttpResponse ErrorResponse(const Error& error, bool marker_shape) {
 }
 
 std::string_view Handlers::RouteLabel(std::string_view path) {
-  for (const std::string_view route : {"/ocr", "/marker/upload", "/health", "/ready", "/metrics", "/openapi.json"}) {
+  for (const std::string_view route :
+       {"/ocr", "/marker/upload", "/jobs", "/health", "/ready", "/metrics", "/openapi.json"}) {
     if (path == route) return route;
   }
+  if (path.starts_with("/jobs/")) return path.ends_with("/result") ? "/jobs/{id}/result" : "/jobs/{id}";
   if (path == "/docs" || path.starts_with("/docs/")) return "/docs";
   if (path == "/") return "/";
   return "unmatched";
@@ -66,6 +68,11 @@ void Handlers::Handle(const HttpRequest& request, Responder respond) const {
     if (auto refused = RefuseMethod(request.method, Allowed::kPost)) return respond(std::move(*refused));
     return path == "/ocr" ? Ocr(request, std::move(respond)) : Marker(request, std::move(respond));
   }
+  if (path == "/jobs") {
+    if (auto refused = RefuseMethod(request.method, Allowed::kPost)) return respond(std::move(*refused));
+    return SubmitJob(request, std::move(respond));
+  }
+  if (path.starts_with("/jobs/")) return respond(JobRoute(request));
   if (path == "/health") return answer(Allowed::kGet, [] { return JsonResponse(200, "{\"status\": \"ok\"}"); });
   if (path == "/ready") return answer(Allowed::kGet, [this] { return Ready(); });
   if (path == "/metrics") return answer(Allowed::kGet, [this] { return Metrics(); });
@@ -127,6 +134,63 @@ Handlers::Work Handlers::FormWork(const HttpRequest& request, FormRunner run) co
   };
 }
 
+// POST /jobs: the form is checked and the job stored on a worker (the
+// document is opened there to count its pages); 202 with its URLs.
+void Handlers::SubmitJob(const HttpRequest& request, Responder respond) const {
+  if (Status size = CheckBodySize(request); !size.ok()) return respond(ErrorResponse(size.error()));
+  if (request.media_type != "multipart/form-data" || !request.parse_form) {
+    return respond(ErrorResponse(MakeError(ErrorCode::kUnsupportedFormat, "Content-Type must be multipart/form-data")));
+  }
+  Admit(
+      request, std::move(respond),
+      [this, request](const ModelRegistry& models, const WorkContext& context) -> Result<HttpResponse> {
+        auto form = request.parse_form();
+        if (!form.ok()) return form.error();
+        auto record = lifecycle_.jobs().Submit(*form, models, context);
+        if (!record.ok()) return record.error();
+        HttpResponse response = JsonResponse(202, RenderJobAccepted(*record));
+        response.headers.emplace_back("Location", "/jobs/" + record->id);
+        return response;
+      },
+      false);
+}
+
+// GET|HEAD|DELETE /jobs/{id} and GET|HEAD /jobs/{id}/result, answered on the
+// I/O thread (index lookups; DELETE also removes the job's files).
+HttpResponse Handlers::JobRoute(const HttpRequest& request) const {
+  std::string_view rest = std::string_view(request.path).substr(std::string_view("/jobs/").size());
+  const bool result = rest.ends_with("/result");
+  if (result) rest.remove_suffix(std::string_view("/result").size());
+  const bool get = request.method == HttpMethod::kGet || request.method == HttpMethod::kHead;
+  if (!get && !(request.method == HttpMethod::kDelete && !result)) {
+    HttpResponse refused = request.method == HttpMethod::kOptions
+                               ? HttpResponse{204, "", "", {}}
+                               : ErrorResponse(MakeError(ErrorCode::kMethodNotAllowed, "method not allowed"));
+    refused.headers.emplace_back("Allow", result ? "GET, HEAD, OPTIONS" : "GET, HEAD, DELETE, OPTIONS");
+    return refused;
+  }
+  if (!lifecycle_.loaded()) {
+    return ErrorResponse(MakeError(ErrorCode::kUnavailable, "models are still loading; retry later"));
+  }
+  const std::string id(rest);
+  const Error unknown = MakeError(ErrorCode::kNotFound, "no job " + id);
+  if (!IsJobIdText(id)) return ErrorResponse(unknown);
+  JobService& jobs = lifecycle_.jobs();
+  if (request.method == HttpMethod::kDelete) {
+    return jobs.Delete(id) ? HttpResponse{204, "", "", {}} : ErrorResponse(unknown);
+  }
+  if (result) {
+    auto body = jobs.ResultOf(id);
+    if (body.ok()) return JsonResponse(200, std::move(body).value());
+    // A failed job answers as /marker/upload would have; unknown and unfinished jobs in our shape.
+    const ErrorCode code = body.error().code;
+    return ErrorResponse(body.error(), code != ErrorCode::kNotFound && code != ErrorCode::kConflict);
+  }
+  const auto record = jobs.Find(id);
+  if (!record) return ErrorResponse(unknown);
+  return JsonResponse(200, RenderJobStatus(*record));
+}
+
 HttpResponse Handlers::Ready() const {
   if (const ServerState state = lifecycle_.state(); state != ServerState::kReady) {
     return JsonResponse(503, state == ServerState::kLoading ? "{\"status\": \"loading\"}"
@@ -158,6 +222,7 @@ HttpResponse Handlers::Metrics() const {
       queued += node.queued;
     }
     metrics_.SetQueueDepth(queued);
+    lifecycle_.jobs().UpdateMetrics();
   }
   return HttpResponse{200, std::string(kPrometheusContentType), metrics_.RenderPrometheus(), {}};
 }

@@ -43,6 +43,8 @@ class Handlers {
  private:
   void Ocr(const HttpRequest& request, Responder respond) const;
   void Marker(const HttpRequest& request, Responder respond) const;
+  void SubmitJob(const HttpRequest& request, Responder respond) const;
+  HttpResponse JobRoute(const HttpRequest& request) const;
   HttpResponse Ready() const;
   HttpResponse Metrics() const;
 

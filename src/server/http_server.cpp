@@ -134,7 +134,11 @@ Status HttpServer::Load() {
   if (!startup.ok()) return startup.error();
   auto scheduler = StartScheduler(*startup);
   if (!scheduler.ok()) return scheduler.error();
-  const bool ready = lifecycle_.MarkReady(std::move(scheduler).value(), startup->engine);
+  auto jobs = JobService::Start(options_, limits_, metrics_, *scheduler.value(),
+                                [this] { return lifecycle_.state() == ServerState::kReady; });
+  if (!jobs.ok()) return jobs.error();
+  const bool ready =
+      lifecycle_.MarkReady(std::move(scheduler).value(), startup->engine, std::move(jobs).value());
   if (startup->models_loaded) startup->models_loaded();
   if (ready) {  // not if a signal came first
     const Scheduler& serving = lifecycle_.scheduler();
@@ -239,7 +243,7 @@ void HttpServer::Configure() {
       });
     };
   };
-  for (const char* path : {"/ocr", "/marker/upload", "/health", "/ready", "/metrics"}) {
+  for (const char* path : {"/ocr", "/marker/upload", "/jobs", "/health", "/ready", "/metrics"}) {
     app.registerHandler(path, handler(), kAllMethods);
   }
   for (const auto& [path, asset] : StaticRoutes()) app.registerHandler(std::string(path), handler(), kAllMethods);

@@ -11,6 +11,7 @@
 
 #include "runtime/engine.h"
 #include "runtime/scheduler.h"
+#include "server/job_service.h"
 
 namespace onnxocr::server {
 
@@ -23,9 +24,10 @@ class ServerLifecycle {
 
   // On the loading thread, once: publishes what was loaded, then turns READY
   // unless draining began meanwhile. True when it turned READY.
-  bool MarkReady(std::unique_ptr<Scheduler> scheduler, EngineChoice engine) {
+  bool MarkReady(std::unique_ptr<Scheduler> scheduler, EngineChoice engine, std::unique_ptr<JobService> jobs) {
     scheduler_ = std::move(scheduler);
     engine_ = std::move(engine);
+    jobs_ = std::move(jobs);
     loaded_.store(true, std::memory_order_release);
     ServerState loading = ServerState::kLoading;
     return state_.compare_exchange_strong(loading, ServerState::kReady);
@@ -34,16 +36,22 @@ class ServerLifecycle {
 
   // Valid once loaded() is true, until Stop.
   Scheduler& scheduler() const { return *scheduler_; }
+  JobService& jobs() const { return *jobs_; }
   const EngineChoice& engine() const { return engine_; }
 
-  // After serving: finishes what is still queued, then frees the models.
-  void Stop() { scheduler_.reset(); }
+  // After serving: stops the jobs (running ones resume at the next start),
+  // finishes what is still queued, then frees the models.
+  void Stop() {
+    jobs_.reset();
+    scheduler_.reset();
+  }
 
  private:
   std::atomic<ServerState> state_{ServerState::kLoading};
   std::atomic<bool> loaded_{false};
   std::unique_ptr<Scheduler> scheduler_;
   EngineChoice engine_;
+  std::unique_ptr<JobService> jobs_;  // runs on scheduler_: declared after it, reset before it
 };
 
 }  // namespace onnxocr::server

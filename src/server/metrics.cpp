@@ -63,6 +63,11 @@ ServerMetrics::ServerMetrics(std::span<const double> latency_buckets)
           GaugeFamily(*registry_, "onnxocr_node_cores", "Cores (inference threads at once) of one NUMA node.")),
       engine_info_(
           GaugeFamily(*registry_, "onnxocr_engine_info", "The inference engine every model runs on (always 1).")),
+      jobs_(GaugeFamily(*registry_, "onnxocr_jobs", "Asynchronous jobs in the job store, by status.")),
+      job_pages_(CounterFamily(*registry_, "onnxocr_job_pages_total", "Pages finished by asynchronous jobs.").Add({})),
+      job_queue_age_(GaugeFamily(*registry_, "onnxocr_job_queue_age_seconds",
+                                 "How long the oldest queued job has waited, in seconds (0 when none).")
+                         .Add({})),
       queue_depth_(
           GaugeFamily(*registry_, "onnxocr_queue_depth", "Requests waiting for an inference worker.").Add({})),
       inflight_requests_(
@@ -122,6 +127,18 @@ void ServerMetrics::CountAbandoned(std::string_view at) {
 
 void ServerMetrics::CountConnectionsCut(std::string_view reason, std::size_t count) {
   connections_cut_.Add({{"reason", Text(reason)}}).Increment(static_cast<double>(count));
+}
+
+void ServerMetrics::SetJobCount(std::string_view status, int count) {
+  jobs_.Add({{"status", Text(status)}}).Set(count);
+}
+
+void ServerMetrics::CountJobPage() {
+  job_pages_.Increment();
+}
+
+void ServerMetrics::SetJobQueueAge(double seconds) {
+  job_queue_age_.Set(seconds);
 }
 
 int ServerMetrics::inflight() const {

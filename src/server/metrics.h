@@ -60,6 +60,13 @@ class ServerMetrics {
   // reason "read_timeout" (a request not delivered in time).
   void CountConnectionsCut(std::string_view reason, std::size_t count);
 
+  // onnxocr_jobs{status}: asynchronous jobs in the store, by status.
+  void SetJobCount(std::string_view status, int count);
+  // onnxocr_job_pages_total: pages finished by jobs (rate() gives pages per second).
+  void CountJobPage();
+  // onnxocr_job_queue_age_seconds: how long the oldest queued job has waited (0 when none).
+  void SetJobQueueAge(double seconds);
+
   // Holds onnxocr_inflight_requests up by one while alive. Movable so it can travel
   // with an asynchronous request; a moved-from guard does nothing.
   class InflightGuard {
@@ -94,6 +101,9 @@ class ServerMetrics {
   prometheus::Family<prometheus::Gauge>& node_workers_;
   prometheus::Family<prometheus::Gauge>& node_cores_;
   prometheus::Family<prometheus::Gauge>& engine_info_;
+  prometheus::Family<prometheus::Gauge>& jobs_;
+  prometheus::Counter& job_pages_;
+  prometheus::Gauge& job_queue_age_;
   prometheus::Gauge& queue_depth_;
   prometheus::Gauge& inflight_requests_;
   prometheus::Histogram& queue_wait_;

@@ -4,6 +4,7 @@
 #include "core/json_text.h"
 #include "core/request_options.h"
 #include "server/ocr_response.h"
+#include "server/page_map.h"
 
 namespace onnxocr::server {
 
@@ -18,18 +19,19 @@ Result<ResolvedRequest> ResolveRequest(const ModelRegistry& models, const OcrOpt
   return MakeError(ErrorCode::kInvalidArgument, "model '" + name + "' is not loaded (loaded: " + loaded + ")");
 }
 
+Result<std::vector<TextLine>> RecognizePage(const ModelSet& models, const cv::Mat& page, const OcrOptions& options,
+                                           const WorkContext& context, StageExecutor& executor) {
+  auto result = RunOcr(models, page, options, executor);
+  if (!result.ok()) return result.error();
+  if (context.on_page_timings) context.on_page_timings(result->timings);
+  return std::move(result->lines);
+}
+
 Result<std::vector<std::vector<TextLine>>> RecognizePages(const ModelSet& models, const std::vector<cv::Mat>& pages,
                                                           const OcrOptions& options, const WorkContext& context) {
-  std::vector<std::vector<TextLine>> lines;
-  lines.reserve(pages.size());
-  for (const cv::Mat& page : pages) {
-    if (Status live = context.control.Check(); !live.ok()) return live.error();  // between pages
-    auto result = context.executor != nullptr ? RunOcr(models, page, options, *context.executor) : RunOcr(models, page, options);
-    if (!result.ok()) return result.error();
-    if (context.on_page_timings) context.on_page_timings(result->timings);
-    lines.push_back(std::move(result->lines));
-  }
-  return lines;
+  return MapPages<std::vector<TextLine>>(pages.size(), context, [&](std::size_t index, StageExecutor& executor) {
+    return RecognizePage(models, pages[index], options, context, executor);
+  });
 }
 
 Result<std::vector<std::vector<TextLine>>> RecognizeImageFile(const ModelSet& models, PageSelection selection,
@@ -49,24 +51,32 @@ Result<std::string> RunOcrRequest(const OcrRequest& request, const ModelRegistry
   const auto start = std::chrono::steady_clock::now();
   auto resolved = ResolveRequest(models, request.options, context);
   if (!resolved.ok()) return resolved.error();
-  std::vector<std::vector<TextLine>> results;
-  for (std::size_t i = 0; i < request.images.size(); ++i) {
-    // A batch item is one image: a multi-page file contributes its first
-    // page, and only that page is decoded and recognised.
-    const PageSelection selection = request.batch ? PageSelection::kFirst : PageSelection::kAll;
-    auto pages = RecognizeImageFile(*resolved->models, selection, request.images[i], resolved->options, context);
-    if (!pages.ok()) {
-      if (!request.batch) return pages.error();
-      return MakeError(pages.error().code, "images[" + std::to_string(i) + "]: " + pages.error().message);
-    }
-    if (!request.batch) {
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      return RenderPagesResponse(seconds, *pages);
-    }
-    results.push_back(std::move(pages->front()));
+  const ModelSet& set = *resolved->models;
+  const OcrOptions& options = resolved->options;
+  if (!request.batch) {
+    auto pages = RecognizeImageFile(set, PageSelection::kAll, request.images.front(), options, context);
+    if (!pages.ok()) return pages.error();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return RenderPagesResponse(seconds, *pages);
   }
+  // A batch item is one image: a multi-page file contributes its first page,
+  // and only that page is decoded and recognised. Items are pages of the
+  // request, decoded where they run.
+  auto results = MapPages<std::vector<TextLine>>(
+      request.images.size(), context, [&](std::size_t index, StageExecutor& executor) -> Result<std::vector<TextLine>> {
+        auto lines = [&]() -> Result<std::vector<TextLine>> {
+          auto decoded = DecodeImage(request.images[index], context.limits, PageSelection::kFirst);
+          if (!decoded.ok()) return decoded.error();
+          return RecognizePage(set, decoded->front(), options, context, executor);
+        }();
+        if (!lines.ok()) {
+          return MakeError(lines.error().code, "images[" + std::to_string(index) + "]: " + lines.error().message);
+        }
+        return lines;
+      });
+  if (!results.ok()) return results.error();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return RenderOcrResponsePages(seconds, results);
+  return RenderOcrResponsePages(seconds, *results);
 }
 
 }  // namespace onnxocr::server

@@ -39,7 +39,13 @@ struct ResolvedRequest {
 Result<ResolvedRequest> ResolveRequest(const ModelRegistry& models, const OcrOptions& request,
                                        const WorkContext& context);
 
-// Recognises every page of one already-decoded image, with resolved options.
+// Recognises one page on `executor` (the thread's own, see page_map.h) and
+// reports its timings.
+Result<std::vector<TextLine>> RecognizePage(const ModelSet& models, const cv::Mat& page, const OcrOptions& options,
+                                           const WorkContext& context, StageExecutor& executor);
+
+// Recognises every page of one already-decoded image, with resolved options;
+// the pages run as units of work of their own (page_map.h).
 Result<std::vector<std::vector<TextLine>>> RecognizePages(const ModelSet& models, const std::vector<cv::Mat>& pages,
                                                           const OcrOptions& options, const WorkContext& context);
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "core/ocr_types.h"
@@ -10,6 +11,19 @@
 #include "runtime/execution_plan.h"
 
 namespace onnxocr::server {
+
+// The asynchronous job API's settings (server/job_service.h).
+struct JobOptions {
+  // Where jobs live (index and files). Empty: a private folder under
+  // upload_dir, removed at exit, so jobs do not survive a restart.
+  std::string directory;
+  int max_pages = 2000;                          // pages of one job
+  int max_jobs = 100;                            // queued and running at once
+  double ttl_seconds = 86400;                    // a finished job is deleted this long after it ended
+  std::uint64_t max_disk_bytes = 10ull << 30;    // uploads, pages and results of all jobs
+  std::string replica_id;                        // every job id starts with it; empty: the host name
+  int concurrent = 1;                            // jobs running at once (each spreads its pages over idle cores)
+};
 
 struct ServeOptions {
   std::string host = "0.0.0.0";
@@ -34,6 +48,7 @@ struct ServeOptions {
   double tool_timeout_seconds = 15;  // each pdfinfo/pdftotext/pdftoppm run
   std::string cors_origin = "*";     // empty disables CORS headers
   std::string upload_dir = "/tmp";
+  JobOptions jobs;
 };
 
 }  // namespace onnxocr::server

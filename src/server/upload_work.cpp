@@ -11,9 +11,7 @@
 #include "server/ocr_request.h"
 
 namespace onnxocr::server {
-namespace {
 
-// The one "file" part, non-empty.
 Result<std::span<const std::uint8_t>> FilePart(const FormData& form) {
   const FormData::File* found = nullptr;
   for (const FormData::File& file : form.files) {
@@ -26,8 +24,6 @@ Result<std::span<const std::uint8_t>> FilePart(const FormData& form) {
   return std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(found->content.data()),
                                        found->content.size());
 }
-
-}  // namespace
 
 Result<std::string> RunMultipartOcr(const FormData& form, const ModelRegistry& models, const ServeOptions& options,
                                     const WorkContext& context) {
@@ -62,8 +58,11 @@ Result<bool> FormBool(const std::map<std::string, std::string>& fields, const st
   return *value;
 }
 
-Result<DocumentRequest> ParseDocumentRequest(const std::map<std::string, std::string>& fields) {
-  DocumentRequest request;
+}  // namespace
+
+Result<MarkerFields> ParseMarkerFields(const std::map<std::string, std::string>& fields) {
+  MarkerFields parsed;
+  DocumentRequest& request = parsed.document;
   if (const auto found = fields.find("page_range"); found != fields.end()) request.page_range = found->second;
   auto force_ocr = FormBool(fields, "force_ocr", false);
   if (!force_ocr.ok()) return force_ocr.error();
@@ -76,26 +75,22 @@ Result<DocumentRequest> ParseDocumentRequest(const std::map<std::string, std::st
     if (!format.ok()) return format.error();
     request.format = *format;
   }
-  return request;
+  if (Status ok = ApplyFormOptions(fields, parsed.ocr); !ok.ok()) return ok.error();
+  return parsed;
 }
-
-}  // namespace
 
 Result<std::string> RunMarkerUpload(const FormData& form, const ModelRegistry& models, const ServeOptions& options,
                                     const WorkContext& context) {
   auto file = FilePart(form);
   if (!file.ok()) return file.error();
-  const auto& fields = form.fields;
-  auto document_request = ParseDocumentRequest(fields);
-  if (!document_request.ok()) return document_request.error();
-  OcrOptions request_options;
-  if (Status ok = ApplyFormOptions(fields, request_options); !ok.ok()) return ok.error();
-  auto resolved = ResolveRequest(models, request_options, context);
+  auto fields = ParseMarkerFields(form.fields);
+  if (!fields.ok()) return fields.error();
+  auto resolved = ResolveRequest(models, fields->ocr, context);
   if (!resolved.ok()) return resolved.error();
 
-  auto pages = BuildDocument(*resolved->models, *file, *document_request, resolved->options, options, context);
+  auto pages = BuildDocument(*resolved->models, *file, fields->document, resolved->options, options, context);
   if (!pages.ok()) return pages.error();
-  return RenderMarkerResponse(*pages, *document_request);
+  return RenderMarkerResponse(*pages, fields->document);
 }
 
 }  // namespace onnxocr::server

@@ -2,15 +2,30 @@
 // /marker/upload. Runs on worker threads; stateless.
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <span>
 #include <string>
 
 #include "core/status.h"
 #include "runtime/model_registry.h"
+#include "server/document_work.h"
 #include "server/http_exchange.h"
 #include "server/ocr_work.h"
 #include "server/serve_options.h"
 
 namespace onnxocr::server {
+
+// The one "file" part, non-empty; kMalformedRequest otherwise.
+Result<std::span<const std::uint8_t>> FilePart(const FormData& form);
+
+// marker's fields (page_range, force_ocr, paginate_output, output_format) and
+// the OCR options of a multipart form, checked.
+struct MarkerFields {
+  DocumentRequest document;
+  OcrOptions ocr;
+};
+Result<MarkerFields> ParseMarkerFields(const std::map<std::string, std::string>& fields);
 
 // /ocr multipart: an image or PDF in the "file" part (exactly one), options as fields.
 Result<std::string> RunMultipartOcr(const FormData& form, const ModelRegistry& models,

@@ -26,6 +26,13 @@ TEXT_PAGES = [
     ["Page two says hello", "Second page, last line"],
 ]
 
+# An 8-page image-only document for the page-parallel tests and the pages
+# benchmark (bench/pages.py): every rendered page of ../images.
+SCANNED_8_PAGES = [
+    "en_paragraph.png", "zh_paragraph.png", "receipt_two_column.png", "ja_paragraph.png",
+    "mixed_zh_en.png", "small_text.png", "skewed_7deg.png", "rotated_180.png",
+]
+
 
 def pdf_string(text):
     return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
@@ -114,6 +121,7 @@ def write_corrupt(path):
 def main():
     write_pdf(HERE / "text_layer.pdf", [("text", TEXT_PAGES[0]), ("text", TEXT_PAGES[1])])
     write_pdf(HERE / "scanned.pdf", [("image", "en_paragraph.png"), ("image", "zh_paragraph.png")])
+    write_pdf(HERE / "scanned_8.pdf", [("image", name) for name in SCANNED_8_PAGES])
     write_pdf(HERE / "mixed.pdf", [("text", TEXT_PAGES[0]), ("image", "en_paragraph.png")])
     write_encrypted(HERE / "text_layer.pdf", HERE / "encrypted.pdf")
     write_corrupt(HERE / "corrupt.pdf")

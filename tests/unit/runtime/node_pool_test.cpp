@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <future>
+#include <map>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -178,6 +179,11 @@ TEST(NodeExecutorTest, LentCoresComeBackWhenAWorkerWaits) {
   const Status status = executor.ForEach(64, [&](std::size_t, ScratchBuffers&) -> Status {
     if (std::this_thread::get_id() == caller) {
       if (!waiter_started.exchange(true)) {
+        // The helper must be inside a batch before the new worker arrives: a
+        // helper that finds a waiter before its first batch rightly yields at
+        // once, and then nothing was lent to test.
+        const auto limit = std::chrono::steady_clock::now() + 10s;
+        while (helper_batches.load() == 0 && std::chrono::steady_clock::now() < limit) std::this_thread::yield();
         waiter = std::thread([&] {
           const CoreLease worker = budget.Lease(1);  // a new request's worker, while the run goes on
           waiter_got.set_value();
@@ -204,6 +210,95 @@ TEST(NodeExecutorTest, LentCoresComeBackWhenAWorkerWaits) {
   // The helper handed its token back after the batch it was in (a batch it had
   // just begun as the worker arrived may count once).
   EXPECT_LE(helper_batches_begun_while_waited_for.load(), 1);
+  own.Return();
+  EXPECT_EQ(budget.available(), 2);
+}
+
+TEST(NodeExecutorTest, PagesRunOnHelpersEachWithAnExecutorOfItsOwn) {
+  CoreBudget budget(3);
+  HelperCrew crew(budget, 2, CurrentThreadCpus());
+  NodeExecutor executor(budget, 1, &crew, nullptr);
+  CoreLease own = budget.Lease(1);
+  const std::thread::id caller = std::this_thread::get_id();
+  std::mutex mutex;
+  std::map<std::thread::id, std::set<StageExecutor*>> executors;
+  std::vector<int> order(12, 0);
+  std::atomic<int> met{0};
+  Rendezvous three(3);  // the worker and two helpers on pages at once
+  const Status status = executor.ForEachPage(12, [&](std::size_t i, StageExecutor& page_executor) -> Status {
+    if (three.Arrive()) ++met;
+    const std::lock_guard lock(mutex);
+    executors[std::this_thread::get_id()].insert(&page_executor);
+    ++order[i];
+    return Status::Ok();
+  });
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(met.load(), 3);
+  EXPECT_EQ(order, std::vector<int>(12, 1));  // every page exactly once
+  ASSERT_EQ(executors.size(), 3u);
+  std::set<StageExecutor*> distinct;
+  for (const auto& [thread, seen] : executors) {
+    ASSERT_EQ(seen.size(), 1u);  // one executor per thread, kept from page to page
+    distinct.insert(*seen.begin());
+    if (thread == caller) {
+      EXPECT_EQ(*seen.begin(), static_cast<StageExecutor*>(&executor));  // the worker's pages use its own
+    }
+  }
+  EXPECT_EQ(distinct.size(), 3u);
+  own.Return();
+  EXPECT_EQ(budget.available(), 3);
+}
+
+TEST(NodeExecutorTest, ALongRunIsLentTheCoreAgainOnceTheWorkerItYieldedToHasLeft) {
+  CoreBudget budget(2);
+  HelperCrew crew(budget, 1, CurrentThreadCpus());
+  NodeExecutor executor(budget, 1, &crew, nullptr);
+  CoreLease own = budget.Lease(1);
+  const std::thread::id caller = std::this_thread::get_id();
+  std::atomic<int> helper_pages{0}, helper_pages_after_the_worker{0}, caller_pages{0};
+  std::atomic<bool> worker_left{false}, lent_again_in_time{false};
+  std::thread worker;
+  const auto wait_until = [](const auto& condition) {
+    const auto limit = std::chrono::steady_clock::now() + 10s;
+    while (!condition() && std::chrono::steady_clock::now() < limit) std::this_thread::yield();
+    return condition();
+  };
+  const Status status = executor.ForEachPage(200, [&](std::size_t, StageExecutor&) -> Status {
+    if (std::this_thread::get_id() == caller) {
+      const int mine = ++caller_pages;
+      if (mine == 1) {
+        // A new request's worker arrives while the helper is on a page, takes
+        // the core the helper gives back, finishes and leaves.
+        wait_until([&] { return helper_pages.load() > 0; });
+        worker = std::thread([&] {
+          CoreLease lease = budget.Lease(1);
+          lease.Return();
+          worker_left = true;
+        });
+        wait_until([&] { return worker_left.load(); });
+      } else if (!lent_again_in_time) {
+        // The caller lends freed cores between its pages; the helper's token
+        // may come back just after one of those checks, so allow a few pages.
+        const auto limit = std::chrono::steady_clock::now() + 50ms;
+        while (helper_pages_after_the_worker.load() == 0 && std::chrono::steady_clock::now() < limit) {
+          std::this_thread::yield();
+        }
+        lent_again_in_time = helper_pages_after_the_worker.load() > 0;
+      }
+      return Status::Ok();
+    }
+    ++helper_pages;
+    if (worker_left) {
+      ++helper_pages_after_the_worker;
+      return Status::Ok();
+    }
+    wait_until([&] { return budget.HasWaiters() || worker_left.load(); });  // hold the core until it is wanted
+    return Status::Ok();
+  });
+  worker.join();
+  ASSERT_TRUE(status.ok());
+  EXPECT_GE(helper_pages.load(), 1);
+  EXPECT_TRUE(lent_again_in_time.load());  // the caller lent the freed core to the run again
   own.Return();
   EXPECT_EQ(budget.available(), 2);
 }

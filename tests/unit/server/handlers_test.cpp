@@ -57,7 +57,10 @@ class HandlersTest : public ::testing::Test {
     ASSERT_TRUE(scheduler.ok()) << scheduler.error().message;
     EngineChoice engine;
     engine.version = "1.21.0";
-    ASSERT_TRUE(lifecycle_.MarkReady(std::move(scheduler).value(), engine));
+    auto jobs = JobService::Start(options_, DecodeLimits{}, metrics_, *scheduler.value(),
+                                  [this] { return lifecycle_.state() == ServerState::kReady; });
+    ASSERT_TRUE(jobs.ok()) << jobs.error().message;
+    ASSERT_TRUE(lifecycle_.MarkReady(std::move(scheduler).value(), engine, std::move(jobs).value()));
   }
 
   // The in-flight gauge once it has settled: the worker lets go of a request
@@ -161,6 +164,34 @@ TEST_F(HandlersTest, AJobWhoseClientHasGoneIsDroppedAndCounted) {
   EXPECT_EQ(dropped.status, 499);
   EXPECT_EQ(Metric("onnxocr_abandoned_requests_total{at=\"queue\"}"), 1);
   EXPECT_EQ(SettledInflight(), 0);
+}
+
+TEST_F(HandlersTest, JobRoutesTakeTheirMethodsAndAnswer404ForUnknownJobs) {
+  EXPECT_EQ(Answer(Request(HttpMethod::kGet, "/jobs/local-0123")).status, 503);  // still loading
+  Load();
+  for (const char* path : {"/jobs/local-0123", "/jobs/local-0123/result", "/jobs/..%2Fetc", "/jobs/"}) {
+    const HttpResponse missing = Answer(Request(HttpMethod::kGet, path));
+    EXPECT_EQ(missing.status, 404) << path;
+    EXPECT_NE(missing.body.find("\"code\": \"not_found\""), std::string::npos) << path << ": " << missing.body;
+  }
+  EXPECT_EQ(Answer(Request(HttpMethod::kDelete, "/jobs/local-0123")).status, 404);
+  const HttpResponse put = Answer(Request(HttpMethod::kPut, "/jobs/local-0123"));
+  EXPECT_EQ(put.status, 405);
+  EXPECT_EQ(Header(put, "Allow"), "GET, HEAD, DELETE, OPTIONS");
+  const HttpResponse delete_result = Answer(Request(HttpMethod::kDelete, "/jobs/local-0123/result"));
+  EXPECT_EQ(delete_result.status, 405);
+  EXPECT_EQ(Header(delete_result, "Allow"), "GET, HEAD, OPTIONS");
+  EXPECT_EQ(Answer(Request(HttpMethod::kOptions, "/jobs/local-0123")).status, 204);
+  const HttpResponse get_jobs = Answer(Request(HttpMethod::kGet, "/jobs"));
+  EXPECT_EQ(get_jobs.status, 405);
+  EXPECT_EQ(Header(get_jobs, "Allow"), "POST, OPTIONS");
+  const HttpResponse json_job = Answer(Request(HttpMethod::kPost, "/jobs", "application/json", "{}"));
+  EXPECT_EQ(json_job.status, 415);
+  EXPECT_EQ(Handlers::RouteLabel("/jobs/abc/result"), "/jobs/{id}/result");
+  EXPECT_EQ(Handlers::RouteLabel("/jobs/abc"), "/jobs/{id}");
+  const std::string metrics = Answer(Request(HttpMethod::kGet, "/metrics")).body;
+  EXPECT_NE(metrics.find("onnxocr_jobs{status=\"queued\"} 0"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("onnxocr_job_queue_age_seconds 0"), std::string::npos) << metrics;
 }
 
 TEST_F(HandlersTest, DrainingRefusesNewWorkAndSaysSoOnReady) {

@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Pages benchmark: one many-page request against the same pages sent one by one.
+
+    bench/pages.py --url http://127.0.0.1:5005 [--pdf tests/data/pdf/scanned_8.pdf] [--rounds 3]
+                   [--fairness 40 --big-copies 8]
+
+Against a running server, it times (a) the whole scanned PDF as one /ocr
+request and (b) the same pages as single-page PDFs (split with poppler's
+pdfseparate, so both arms rasterise the same page objects), sent one after
+another. Rounds alternate the two arms after one warm-up of each; the table
+gives the median of each arm and their ratio. The target of the pages issue:
+ratio <= 0.75 on a 2-core machine.
+
+--fairness N: then N single-image requests in a row (small_text.png), first on
+the idle server, then while a big document (the PDF repeated --big-copies
+times with pdfunite) runs in the background; the table gives p50/p99 of both
+and the p99 ratio (target <= 2). Needs python3-requests and poppler-utils.
+"""
+import argparse
+import pathlib
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import requests
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+
+
+def post_pdf(url, data, timeout):
+    r = requests.post(url + "/ocr", files={"file": ("doc.pdf", data, "application/pdf")}, timeout=timeout)
+    if r.status_code != 200:
+        sys.exit(f"/ocr answered {r.status_code}: {r.text[:300]}")
+    return r.json()["results"]
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def small_latencies(url, count, timeout):
+    image = (REPO / "tests/data/images/small_text.png").read_bytes()
+    latencies = []
+    for _ in range(count):
+        start = time.monotonic()
+        r = requests.post(url + "/ocr", files={"file": ("small.png", image, "image/png")}, timeout=timeout)
+        if r.status_code != 200:
+            sys.exit(f"/ocr answered {r.status_code}: {r.text[:300]}")
+        latencies.append(time.monotonic() - start)
+    return latencies
+
+
+def fairness(url, pdf, copies, count, timeout):
+    idle = small_latencies(url, count, timeout)
+    with tempfile.TemporaryDirectory() as tmp:
+        big = pathlib.Path(tmp) / "big.pdf"
+        subprocess.run(["pdfunite", *[pdf] * copies, str(big)], check=True)
+        big_bytes = big.read_bytes()
+    pages = {}
+
+    def run_big():
+        start = time.monotonic()
+        pages["count"] = len(post_pdf(url, big_bytes, timeout))
+        pages["seconds"] = time.monotonic() - start
+
+    background = threading.Thread(target=run_big)
+    background.start()
+    time.sleep(2)  # the document's pages are in flight
+    loaded = small_latencies(url, count, timeout)
+    finished_during = "seconds" in pages
+    background.join()
+    if finished_during:
+        print("warning: the big document ended before the small requests did; use more --big-copies",
+              file=sys.stderr)
+    print()
+    print("| small requests | idle p50 / p99 (s) | during a big document p50 / p99 (s) | p99 ratio | target |")
+    print("|---|---|---|---|---|")
+    print(f"| {count} | {percentile(idle, 0.5):.3f} / {percentile(idle, 0.99):.3f} | "
+          f"{percentile(loaded, 0.5):.3f} / {percentile(loaded, 0.99):.3f} | "
+          f"{percentile(loaded, 0.99) / percentile(idle, 0.99):.2f} | <= 2 |")
+    print(f"big document: {pages['count']} pages in {pages['seconds']:.1f} s", file=sys.stderr)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--url", default="http://127.0.0.1:5005")
+    ap.add_argument("--pdf", default=str(REPO / "tests/data/pdf/scanned_8.pdf"))
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--timeout", type=float, default=600)
+    ap.add_argument("--fairness", type=int, default=0, metavar="N")
+    ap.add_argument("--big-copies", type=int, default=8)
+    args = ap.parse_args()
+    if shutil.which("pdfseparate") is None:
+        sys.exit("pdfseparate (poppler-utils) is needed to split the PDF")
+    document = pathlib.Path(args.pdf).read_bytes()
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdfseparate", args.pdf, f"{tmp}/page-%d.pdf"], check=True)
+        singles = [p.read_bytes() for p in sorted(pathlib.Path(tmp).glob("page-*.pdf"),
+                                                   key=lambda p: int(p.stem.split("-")[1]))]
+    url = args.url.rstrip("/")
+
+    def whole():
+        return post_pdf(url, document, args.timeout)
+
+    def one_by_one():
+        return [post_pdf(url, single, args.timeout)[0] for single in singles]
+
+    # Warm-up, and the two arms must read the same text.
+    pages_whole, pages_single = whole(), one_by_one()
+    same = sum(1 for a, b in zip(pages_whole, pages_single)
+               if [l["text"] for l in a] == [l["text"] for l in b])
+    times = {"whole": [], "single": []}
+    for _ in range(args.rounds):
+        for arm, run in (("whole", whole), ("single", one_by_one)):
+            start = time.monotonic()
+            run()
+            times[arm].append(time.monotonic() - start)
+    whole_s, single_s = statistics.median(times["whole"]), statistics.median(times["single"])
+    n = len(singles)
+    print(f"| pages | one request (s) | one by one (s) | ratio | target | pages with identical text |")
+    print(f"|---|---|---|---|---|---|")
+    print(f"| {n} | {whole_s:.2f} | {single_s:.2f} | {whole_s / single_s:.2f} | <= 0.75 | {same}/{n} |")
+    print(f"rounds: whole {['%.2f' % t for t in times['whole']]}, one by one {['%.2f' % t for t in times['single']]}",
+          file=sys.stderr)
+    if args.fairness > 0:
+        fairness(url, args.pdf, args.big_copies, args.fairness, args.timeout)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+#include "core/document/page_json.h"
+
+#include <simdjson.h>
+
+#include <cmath>
+#include <string>
+
+#include "core/json_text.h"
+
+namespace onnxocr {
+
+std::string DocumentPageToJson(const DocumentPage& page) {
+  std::string out = "{\"page_id\": " + std::to_string(page.page_id) + ", \"width\": ";
+  AppendJsonNumber(out, page.width);
+  out += ", \"height\": ";
+  AppendJsonNumber(out, page.height);
+  out += page.source == TextSource::kOcr ? ", \"source\": \"ocr\"" : ", \"source\": \"pdf_text\"";
+  out += ", \"lines\": [";
+  bool first_line = true;
+  for (const TextLine& line : page.lines) {
+    out += first_line ? "{\"text\": " : ", {\"text\": ";
+    first_line = false;
+    AppendJsonString(out, line.text);
+    out += ", \"confidence\": ";
+    AppendJsonNumber(out, line.confidence);
+    out += ", \"box\": [";
+    for (std::size_t i = 0; i < line.box.size(); ++i) {
+      if (i > 0) out += ", ";
+      AppendJsonNumber(out, line.box[i].x);
+      out += ", ";
+      AppendJsonNumber(out, line.box[i].y);
+    }
+    out += "]}";
+  }
+  out += "]}";
+  return out;
+}
+
+namespace {
+
+Error Corrupt(const std::string& what) {
+  return MakeError(ErrorCode::kCorruptInput, "stored page: " + what);
+}
+
+}  // namespace
+
+Result<DocumentPage> DocumentPageFromJson(std::string_view json) {
+  simdjson::dom::parser parser;
+  const simdjson::padded_string padded(json);
+  simdjson::dom::element root;
+  if (parser.parse(padded).get(root) != simdjson::SUCCESS) return Corrupt("not JSON");
+  DocumentPage page;
+  int64_t page_id = 0;
+  std::string_view source;
+  simdjson::dom::array lines;
+  if (root["page_id"].get(page_id) || root["width"].get(page.width) || root["height"].get(page.height) ||
+      root["source"].get(source) || root["lines"].get(lines)) {
+    return Corrupt("a field is missing or of the wrong type");
+  }
+  if (page_id < 0 || page_id > INT32_MAX) return Corrupt("page_id out of range");
+  page.page_id = static_cast<int>(page_id);
+  if (source == "ocr") {
+    page.source = TextSource::kOcr;
+  } else if (source == "pdf_text") {
+    page.source = TextSource::kPdfText;
+  } else {
+    return Corrupt("unknown source");
+  }
+  for (const simdjson::dom::element item : lines) {
+    TextLine line;
+    std::string_view text;
+    double confidence = 0;
+    simdjson::dom::array box;
+    if (item["text"].get(text) || item["confidence"].get(confidence) || item["box"].get(box)) {
+      return Corrupt("a line field is missing or of the wrong type");
+    }
+    if (box.size() != 2 * line.box.size()) return Corrupt("a box is not 4 points");
+    std::size_t i = 0;
+    for (const simdjson::dom::element coordinate : box) {
+      double value = 0;
+      if (coordinate.get(value)) return Corrupt("a box coordinate is not a number");
+      (i % 2 == 0 ? line.box[i / 2].x : line.box[i / 2].y) = static_cast<float>(value);
+      ++i;
+    }
+    line.text = std::string(text);
+    line.confidence = static_cast<float>(confidence);
+    page.lines.push_back(std::move(line));
+  }
+  return page;
+}
+
+}  // namespace onnxocr
