@@ -84,7 +84,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log
 RUN groupadd --gid 10001 onnxocr \
  && useradd --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home \
-        --shell /usr/sbin/nologin onnxocr
+        --shell /usr/sbin/nologin onnxocr \
+ && install -d -o onnxocr -g onnxocr -m 0750 /var/lib/onnxocr/jobs
 # OpenVINO: only what the CPU path loads (the runtime, its CPU plugin, the
 # ONNX frontend and TBB: 88 MB of the wheel's 162 MB), found through ldconfig;
 # the runtime finds its plugin and frontend beside libopenvino.
@@ -101,8 +102,13 @@ RUN if ldd /usr/local/bin/onnxocr-server | grep 'not found'; then exit 1; fi
 # Everything the server writes (Drogon's spooled request bodies, PDFs handed
 # to pdftoppm) goes to ONNXOCR_UPLOAD_DIR, so the image runs with a read-only
 # root filesystem and a tmpfs on /tmp (`--read-only --tmpfs /tmp`).
+# Asynchronous jobs (/jobs) live in ONNXOCR_JOBS_DIR, a volume: mount one there
+# (compose and Kubernetes do) so that accepted jobs outlive the container;
+# without one, the engine gives the container an anonymous volume.
 ENV ONNXOCR_MODELS_DIR=/opt/onnxocr/models \
-    ONNXOCR_UPLOAD_DIR=/tmp
+    ONNXOCR_UPLOAD_DIR=/tmp \
+    ONNXOCR_JOBS_DIR=/var/lib/onnxocr/jobs
+VOLUME ["/var/lib/onnxocr/jobs"]
 LABEL org.opencontainers.image.title="onnxocr-server" \
       org.opencontainers.image.description="PaddleOCR PP-OCR models on OpenVINO or ONNX Runtime, C++ server" \
       org.opencontainers.image.licenses="Apache-2.0"

@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cli=$("$root/scripts/container.sh")
 port="${UI_TEST_PORT:-5098}"
 name="onnxocr-ui-test-$$"
-trap '"$cli" rm -f "$name" >/dev/null 2>&1 || true' EXIT
+trap '"$cli" rm -f -v "$name" >/dev/null 2>&1 || true' EXIT
 "$cli" run -d --name "$name" -p "127.0.0.1:$port:5005" onnxocr-server:latest serve --workers 2 >/dev/null
 for _ in $(seq 1 120); do
     if python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/ready', timeout=1)" 2>/dev/null; then

@@ -16,6 +16,7 @@ const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const EN_IMAGE = path.join(root, "tests/data/images/en_paragraph.png");
 const EN_JPEG = path.join(root, "tests/data/images/en_paragraph_q90.jpg");
 const SCANNED_PDF = path.join(root, "tests/data/pdf/scanned.pdf");
+const LONG_PDF = path.join(root, "tests/data/pdf/text_12.pdf");
 const FOX = "The quick brown fox jumps over the lazy dog.";
 const OCR_TIMEOUT = 90_000;
 
@@ -130,6 +131,35 @@ test("PDF: results per page, paged, plus document output", async () => {
   for (const [low, marked] of marks) assert.equal(marked, low);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, "webui-pdf.png"), fullPage: true });
   assert.ok((await page.locator("#doc-output").textContent()).includes("quick brown fox"));
+});
+
+test("long PDF (> 10 pages): sent as a job, a progress bar of pages, then its document output", async () => {
+  const jobRequests = [];
+  const record = (request) => { if (new URL(request.url()).pathname.startsWith("/jobs")) jobRequests.push(`${request.method()} ${new URL(request.url()).pathname}`); };
+  page.on("request", record);
+  // Every state the progress bar goes through (the job may be quick).
+  await page.evaluate(() => {
+    window.progressSeen = [];
+    const bar = document.getElementById("job-progress");
+    new MutationObserver(() => window.progressSeen.push({ hidden: bar.hidden, value: bar.value, max: bar.max }))
+      .observe(bar, { attributes: true });
+  });
+  await page.setInputFiles("#file", LONG_PDF);
+  await page.waitForFunction(() => !document.getElementById("doc").hidden &&
+    document.getElementById("status").dataset.busy === "false", null, { timeout: OCR_TIMEOUT });
+  page.off("request", record);
+  const status = await page.locator("#status").textContent();
+  assert.match(status, /^12 pages converted as a job/, status);
+  const output = await page.locator("#doc-output").textContent();
+  assert.ok(output.includes("Long document page 1") && output.includes("Long document page 12"), output);
+  assert.ok(jobRequests.includes("POST /jobs"), JSON.stringify(jobRequests));
+  assert.ok(jobRequests.some((r) => /^GET \/jobs\/[A-Za-z0-9-]+-[0-9a-f]{32}\/result$/.test(r)), JSON.stringify(jobRequests));
+  assert.ok(!jobRequests.some((r) => r === "POST /ocr"));
+  const seen = await page.evaluate(() => window.progressSeen);
+  assert.ok(seen.some((s) => !s.hidden && s.max === 12), JSON.stringify(seen));  // shown, out of 12 pages
+  assert.equal(await page.locator("#job-progress").isVisible(), false);          // and gone once done
+  assert.equal(await page.locator("#split").isVisible(), false);                 // a job shows the document output
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, "webui-job.png"), fullPage: true });
 });
 
 test("error: a text file named .png gives a readable 415 message", async () => {

@@ -8,6 +8,11 @@
   load.py drain URL FILE --signal-cmd 'podman kill -s TERM x'
       Sends FILE multipart to URL/ocr, runs --signal-cmd while it is in flight,
       exits 0 only if the request still answers 200.
+  load.py job URL FILE --replicas onnxocr-1,onnxocr-3 --kill-cmd 'podman kill -s KILL ct-{replica}'
+      Submits FILE to URL/jobs, reads the owning replica from the job id's
+      prefix, kills one of the other --replicas ({replica} in --kill-cmd), then
+      polls URL/jobs/{id} to the end and reads its result: every request must
+      reach the owner (no 404), and the job must end done. Exits 1 otherwise.
 """
 import argparse
 import base64
@@ -102,6 +107,42 @@ def drain(a):
     return 0
 
 
+def job(a):
+    with open(a.file, "rb") as f:
+        r = requests.post(a.url + "/jobs", files={"file": (Path(a.file).name, f)},
+                          data={"output_format": "json", "force_ocr": "true"}, timeout=60)
+    if r.status_code != 202:
+        print(f"job: POST /jobs answered {r.status_code}: {r.text[:300]}")
+        return 1
+    job_id = r.json()["job_id"]
+    owner = job_id.rsplit("-", 1)[0]
+    others = [name for name in a.replicas.split(",") if name != owner]
+    if owner not in a.replicas.split(",") or not others:
+        print(f"job: id {job_id}: owner {owner!r} is not one of {a.replicas}, or no other replica to kill")
+        return 1
+    victim = others[0]
+    rc = subprocess.run(shlex.split(a.kill_cmd.format(replica=victim)), stdout=subprocess.DEVNULL).returncode
+    polls, deadline = 0, time.monotonic() + a.timeout
+    while True:
+        r = requests.get(a.url + "/jobs/" + job_id, timeout=30)
+        polls += 1
+        if r.status_code != 200:
+            print(f"job: poll {polls} of {job_id} answered {r.status_code}: {r.text[:300]}")
+            return 1
+        status = r.json()
+        if status["status"] == "done":
+            break
+        if status["status"] not in ("queued", "running") or time.monotonic() > deadline:
+            print(f"job: {job_id} ended {status}")
+            return 1
+        time.sleep(0.2)
+    r = requests.get(a.url + "/jobs/" + job_id + "/result", timeout=30)
+    ok = r.status_code == 200 and r.json().get("success") is True
+    print(f"job: {job_id} accepted by {owner}; killed {victim} (rc {rc}); {polls} polls through the proxy, "
+          f"{status['pages_done']}/{status['pages_total']} pages done; result {r.status_code}")
+    return 0 if ok else 1
+
+
 def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="mode", required=True)
@@ -117,9 +158,15 @@ def main():
     d.add_argument("file")
     d.add_argument("--signal-cmd", required=True)
     d.add_argument("--delay", type=float, default=0.5)
+    j = sub.add_parser("job")
+    j.add_argument("url")
+    j.add_argument("file")
+    j.add_argument("--replicas", required=True)
+    j.add_argument("--kill-cmd", required=True)
+    j.add_argument("--timeout", type=float, default=300)
     a = ap.parse_args()
     a.url = a.url.rstrip("/")
-    return steady(a) if a.mode == "steady" else drain(a)
+    return {"steady": steady, "drain": drain, "job": job}[a.mode](a)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@
 # 3. SIGTERM during a slow request (multipart scanned.pdf): 200, exit code 0;
 # 4. HA: onnxocr-1..3 + HAProxy (deploy/haproxy, the compose `ha` profile as
 #    plain podman/docker commands), steady load, SIGKILL one replica mid-way:
-#    0 failed requests.
+#    0 failed requests; then a job submitted and polled through HAProxy while
+#    another replica is killed: every poll reaches the job's owner, it ends done.
 # CONTAINER_E2E=0 skips step 2, LOAD_SECONDS sets step 4's load (20).
 # Everything it starts is removed on exit. Needs python3-pytest, python3-requests.
 set -euo pipefail
@@ -35,7 +36,7 @@ cleanup() {
     local rc=$?
     local c  # one at a time: podman rm stops at the first name that does not exist
     for c in "$p-single" "$p-onnxocr-1" "$p-onnxocr-2" "$p-onnxocr-3" "$p-lb"; do
-        "$cli" rm -f -t 0 "$c" >/dev/null 2>&1 || true
+        "$cli" rm -f -v -t 0 "$c" >/dev/null 2>&1 || true
     done
     "$cli" network rm -f "$net" >/dev/null 2>&1 || true
     exit $rc
@@ -106,7 +107,7 @@ if ! "$cli" image inspect "$lb_image" >/dev/null 2>&1; then
 fi
 "$cli" network create "$net" >/dev/null
 for i in 1 2 3; do
-    "$cli" run -d --name "$p-onnxocr-$i" --network "$net" --network-alias "onnxocr-$i" \
+    "$cli" run -d --name "$p-onnxocr-$i" --network "$net" --network-alias "onnxocr-$i" --hostname "onnxocr-$i" \
         "${harden[@]}" -e ONNXOCR_WORKERS=1 "$image" >/dev/null
 done
 lbport=$(free_port)
@@ -130,4 +131,8 @@ lblog=$("$cli" logs "$p-lb" 2>&1)
 grep -E ' [-A-Za-z]{4} [0-9]+/[0-9]+/[0-9]+/[0-9]+/\+?[1-9]' <<<"$lblog" | head -3 || true
 echo "haproxy: $(grep -c ' 200 ' <<<"$lblog") responses 200, $(grep -Ec ' [-A-Za-z]{4} [0-9]+/[0-9]+/[0-9]+/[0-9]+/\+?[1-9][0-9]* ' <<<"$lblog" || true) of them after a retry"
 "$cli" logs "$p-lb" 2>&1 | grep -E 'onnxocr-2 is DOWN|Server onnxocr/onnxocr-2' | head -2 || true
+step "HA: a job submitted and polled through HAProxy while another replica is killed"
+python3 tests/container/load.py job "http://127.0.0.1:$lbport" tests/data/pdf/scanned_8.pdf \
+    --replicas onnxocr-1,onnxocr-3 --kill-cmd "$cli kill -s KILL $p-{replica}" \
+    || { "$cli" logs "$p-lb" 2>&1 | tail -20; die "a job was not routed to its replica"; }
 step "container tests PASSED"

@@ -20,7 +20,7 @@ DECODE = REPO / "tests" / "data" / "decode"
 PDF = REPO / "tests" / "data" / "pdf"
 
 TIMEOUT = 60  # seconds, every HTTP call
-ERROR_CODES = {"malformed_request", "corrupt_input", "not_found", "method_not_allowed", "limit_exceeded",
+ERROR_CODES = {"malformed_request", "corrupt_input", "not_found", "method_not_allowed", "conflict", "limit_exceeded",
                "unsupported_format", "invalid_argument", "unavailable", "deadline_exceeded", "internal",
                "model_error"}
 

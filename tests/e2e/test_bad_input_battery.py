@@ -651,7 +651,7 @@ def raw_http(url, method, path, headers, body=b""):
 # ==========================================================================================
 
 # The error table of docs/http-api.md: the status each code comes with.
-STATUS_OF_CODE = {"malformed_request": 400, "corrupt_input": 400, "not_found": 404, "method_not_allowed": 405,
+STATUS_OF_CODE = {"malformed_request": 400, "corrupt_input": 400, "not_found": 404, "method_not_allowed": 405, "conflict": 409,
                   "limit_exceeded": 413, "unsupported_format": 415, "invalid_argument": 422, "unavailable": 503,
                   "deadline_exceeded": 504, "internal": 500, "model_error": 500}
 assert set(STATUS_OF_CODE) == ERROR_CODES

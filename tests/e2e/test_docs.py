@@ -7,7 +7,8 @@ import requests
 
 from e2e_util import TIMEOUT, describe
 
-PATHS = {"/ocr": "post", "/marker/upload": "post", "/health": "get", "/ready": "get", "/metrics": "get"}
+PATHS = {"/ocr": "post", "/marker/upload": "post", "/jobs": "post", "/jobs/{id}": "get", "/jobs/{id}/result": "get",
+         "/health": "get", "/ready": "get", "/metrics": "get"}
 
 
 def test_openapi_document(base_url):

@@ -14,6 +14,11 @@ Scenarios (each prints a figure table and PASS/FAIL; exit 1 if any failed):
   replica   onnxocr-1..3 (1 worker each) + HAProxy as tests/container/run.sh
             builds them, load through HAProxy, SIGKILL onnxocr-2 at 40 %:
             0 failed client requests (a 503 that reaches the client counts).
+  jobs      --jobs jobs (tests/data/pdf/scanned_8.pdf, --job-pages pages each)
+            accepted through POST /jobs by a container whose jobs live on a
+            named volume; SIGKILL once some pages are done, the same container
+            started again: every job ends done, with the pages kept before the
+            kill, and its result equals the synchronous /marker/upload answer.
   soak      --soak-requests tiny one-line PNGs (cropped at run time from
             tests/data/images/small_text.png) at W connections: 0 errors,
             RSS after --soak-baseline requests vs at the end within +-5 %.
@@ -34,7 +39,9 @@ import struct
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 import zlib
 from pathlib import Path
 
@@ -47,6 +54,7 @@ HEALTH = ("exec 3<>/dev/tcp/127.0.0.1/5005 && printf 'GET /ready HTTP/1.0\\r\\nH
 CLI = "podman"
 STARTED = []        # container names to remove on exit
 NETWORKS = []
+VOLUMES = []
 
 
 def log(msg):
@@ -80,10 +88,12 @@ def free_port():
     return port
 
 
-def run_server(name, image, workers, port=None, network=None, alias=None, env=()):
+def run_server(name, image, workers, port=None, network=None, alias=None, env=(), volumes=()):
     args = [CLI, "run", "-d", "--name", name, *harden(), "-e", f"ONNXOCR_WORKERS={workers}"]
     for e in env:
         args += ["-e", e]
+    for v in volumes:
+        args += ["-v", v]
     if port:
         args += ["-p", f"127.0.0.1:{port}:5005"]
     if network:
@@ -94,8 +104,11 @@ def run_server(name, image, workers, port=None, network=None, alias=None, env=()
 
 def remove_all():
     for c in reversed(STARTED):
-        subprocess.run([CLI, "rm", "-f", "-t", "0", c], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([CLI, "rm", "-f", "-v", "-t", "0", c], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     STARTED.clear()
+    for v in VOLUMES:
+        subprocess.run([CLI, "volume", "rm", "-f", v], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    VOLUMES.clear()
     for n in NETWORKS:
         subprocess.run([CLI, "network", "rm", "-f", n], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     NETWORKS.clear()
@@ -703,7 +716,94 @@ async def soak(a, t):
     t.row("container running after", running, "true", running)
 
 
-SCENARIOS = {"overload": overload, "drain": drain, "replica": replica, "soak": soak}
+def http_json(method, url, body=None, content_type=None, timeout=60):
+    """(status, parsed JSON or raw text) of one request (urllib)."""
+    request = urllib.request.Request(url, data=body, method=method)
+    if content_type:
+        request.add_header("Content-Type", content_type)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as r:
+            status, text = r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        status, text = e.code, e.read().decode()
+    try:
+        return status, json.loads(text)
+    except ValueError:
+        return status, text
+
+
+def multipart(fields, file_name, file_bytes):
+    boundary = f"----onnxocr{os.getpid()}{time.monotonic_ns()}"
+    parts = []
+    for k, v in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode())
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{file_name}"\r\n'
+                 f"Content-Type: application/pdf\r\n\r\n".encode() + file_bytes + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+async def jobs(a, t):
+    name = f"{PREFIX}-jobs"
+    volume = f"{PREFIX}-jobs"
+    port = free_port()
+    sh(CLI, "volume", "create", volume)
+    VOLUMES.append(volume)
+    run_server(name, a.image, a.workers, port=port, env=(), volumes=(f"{volume}:/var/lib/onnxocr/jobs",))
+    url = f"http://127.0.0.1:{port}"
+    if not wait_ready_http(url, 120):
+        raise RuntimeError(f"{name} not ready in 120 s: {logs(name, 20)}")
+    pdf = (REPO / "tests/data/pdf/scanned_8.pdf").read_bytes()
+    fields = {"output_format": "json", "force_ocr": "true", "page_range": f"0-{a.job_pages - 1}"}
+    body, ctype = multipart(fields, "scanned_8.pdf", pdf)
+    ids = []
+    t0 = time.monotonic()
+    for _ in range(a.jobs):
+        status, answer = http_json("POST", url + "/jobs", body, ctype)
+        if status != 202:
+            raise RuntimeError(f"POST /jobs answered {status}: {str(answer)[:300]}")
+        ids.append(answer["job_id"])
+    t.row("jobs accepted", f"{len(ids)} x {a.job_pages} pages in {time.monotonic() - t0:.1f} s", str(a.jobs),
+          len(ids) == a.jobs)
+    total_pages = a.jobs * a.job_pages
+    # SIGKILL once a third of the pages are done.
+    while True:
+        before = {i: http_json("GET", f"{url}/jobs/{i}")[1] for i in ids}
+        done_pages = sum(b["pages_done"] for b in before.values())
+        if done_pages >= total_pages // 3 or time.monotonic() - t0 > 600:
+            break
+        await asyncio.sleep(0.2)
+    finished = sum(1 for b in before.values() if b["status"] == "done")
+    sh(CLI, "kill", "-s", "KILL", name)
+    t.row("at the SIGKILL", f"{finished} done, {done_pages} of {total_pages} pages done", "some, not all",
+          0 < done_pages < total_pages)
+    sh(CLI, "start", name)
+    t1 = time.monotonic()
+    if not wait_ready_http(url, 120):
+        raise RuntimeError(f"{name} not ready after the restart: {logs(name, 20)}")
+    m = re.search(r"(\d+) unfinished job\(s\) queued again", logs(name))
+    t.row("queued again at start-up", m.group(1) if m else "no log line", str(a.jobs - finished),
+          bool(m) and int(m.group(1)) == a.jobs - finished)
+    kept = all(http_json("GET", f"{url}/jobs/{i}")[1]["pages_done"] >= before[i]["pages_done"] for i in ids)
+    t.row("pages kept across the kill", kept, "true", kept)
+    states = {}
+    deadline = time.monotonic() + a.job_limit
+    while time.monotonic() < deadline:
+        states = {i: http_json("GET", f"{url}/jobs/{i}")[1] for i in ids}
+        if all(s.get("status") in ("done", "failed") for s in states.values()):
+            break
+        await asyncio.sleep(0.5)
+    done = [i for i, s in states.items() if s.get("status") == "done"]
+    t.row("jobs done after the restart", f"{len(done)} / {len(ids)} in {time.monotonic() - t1:.0f} s",
+          f"{len(ids)} / {len(ids)}", len(done) == len(ids))
+    sync_status, sync = http_json("POST", url + "/marker/upload", body, ctype, timeout=300)
+    same = sum(1 for i in done if http_json("GET", f"{url}/jobs/{i}/result")[1] == sync)
+    t.row("results equal to /marker/upload's", f"{same} / {len(done)}", "all", sync_status == 200 and same == len(done))
+    running = is_running(name)
+    t.row("container running after", running, "true", running)
+
+
+SCENARIOS = {"overload": overload, "drain": drain, "replica": replica, "jobs": jobs, "soak": soak}
 
 
 # ---------------------------------------------------------------------------
@@ -740,6 +840,9 @@ def main():
                     help="don't fail on requests cut off at exit that the server never admitted")
     ap.add_argument("--replica-seconds", type=float, help="60; quick 20")
     ap.add_argument("--replica-conc", type=int, default=6)
+    ap.add_argument("--jobs", type=int, default=20, help="jobs accepted before the SIGKILL (20)")
+    ap.add_argument("--job-pages", type=int, help="pages of each job, 1-8 (8; quick 2)")
+    ap.add_argument("--job-limit", type=float, default=1800, help="seconds for the jobs to end after the restart")
     ap.add_argument("--soak-requests", type=int, help="10000; quick 1000")
     ap.add_argument("--soak-baseline", type=int, help="RSS baseline after this many (1000; quick 500)")
     ap.add_argument("--soak-interval", type=float, help="RSS sample period (5 s; quick 2)")
@@ -749,7 +852,7 @@ def main():
     q = a.quick
     for k, full, quick in (("warmup", 20, 5), ("overload_seconds", 300, 30), ("drain_lead", 15, 5),
                            ("replica_seconds", 60, 20), ("soak_requests", 10000, 1000),
-                           ("soak_baseline", 1000, 500), ("soak_interval", 5, 2)):
+                           ("soak_baseline", 1000, 500), ("soak_interval", 5, 2), ("job_pages", 8, 2)):
         if getattr(a, k) is None:
             setattr(a, k, quick if q else full)
     names = [s.strip() for s in a.only.split(",") if s.strip()] or list(SCENARIOS)

@@ -23,6 +23,9 @@
       err422: "An option was rejected: {msg}", errOther: "Error {status}: {msg}",
       errNetwork: "Cannot reach the server: {msg}", errBadJson: "The server sent a response that is not JSON (status {status}).",
       noPaste: "The clipboard has no image or PDF.", ready: "Ready. Models: {models}", notReady: "The server is not ready ({status}).",
+      jobQueued: "{name}: {pages} pages, sent as a job…", jobProgress: "Job {status}: {done} of {total} pages",
+      jobDone: "{total} pages converted as a job ({seconds} s)", jobFailed: "The job failed: {msg}",
+      jobPageErrors: "{n} page(s) could not be read: {pages}",
     },
     zh: {
       skip: "跳到结果", apiDocs: "API 文档", inputHeading: "输入",
@@ -45,6 +48,9 @@
       err422: "选项无效：{msg}", errOther: "错误 {status}：{msg}",
       errNetwork: "无法连接服务器：{msg}", errBadJson: "服务器返回的不是 JSON（状态 {status}）。",
       noPaste: "剪贴板中没有图片或 PDF。", ready: "就绪。模型：{models}", notReady: "服务器尚未就绪（{status}）。",
+      jobQueued: "{name}：共 {pages} 页，作为任务提交…", jobProgress: "任务{status}：已完成 {done} / {total} 页",
+      jobDone: "已通过任务转换 {total} 页（{seconds} 秒）", jobFailed: "任务失败：{msg}",
+      jobPageErrors: "{n} 页无法识别：{pages}",
     },
   };
   const lang = (navigator.languages && navigator.languages[0]) || navigator.language || "en";
@@ -57,6 +63,9 @@
   const LOW_CONFIDENCE = 0.8;
   const ACCEPTED = /^(image\/(jpeg|png|webp|bmp|x-ms-bmp|tiff)|application\/pdf)$/;
   const ACCEPTED_EXT = /\.(jpe?g|png|webp|bmp|tiff?|pdf)$/i;
+  // PDFs with more pages than this go to POST /jobs (upload, poll, download) instead of /ocr.
+  const JOB_PAGE_THRESHOLD = 10;
+  const JOB_POLL_MS = 500;
 
   const el = {
     drop: $("drop"), file: $("file"), angle: $("angle"), model: $("model"), format: $("format"), options: $("options"),
@@ -65,6 +74,7 @@
     pager: $("pager"), prev: $("prev"), next: $("next"), pageLabel: $("page-label"), stage: $("stage"),
     image: $("image"), overlay: $("overlay"), caption: $("caption"), lines: $("lines"), lineCount: $("line-count"),
     noLines: $("no-lines"), doc: $("doc"), docOutput: $("doc-output"), docCopy: $("doc-copy"), docDl: $("doc-dl"),
+    jobProgress: $("job-progress"), split: $("split"), lineTools: $("line-tools"),
   };
 
   const state = { file: null, objectUrl: null, response: null, pages: [], page: 0, busy: false, doc: null, imageOk: false };
@@ -118,7 +128,11 @@
     } catch (e) {
       throw new Error(t("errNetwork", { msg: e.message }));
     }
-    if (!response.ok) throw new Error(await errorMessage(response));
+    if (!response.ok) {
+      const error = new Error(await errorMessage(response));
+      error.pageLimit = response.status === 413 && /pages requested/.test(error.message);
+      throw error;
+    }
     try {
       return await response.json();
     } catch {
@@ -231,8 +245,24 @@
     return [results];
   }
 
+  // Pages of a PDF, counted from its page objects ("/Type /Page"); 0 when they
+  // are hidden in compressed object streams (such a PDF goes to /ocr, and to a
+  // job if /ocr refuses its page count).
+  async function countPdfPages(file) {
+    try {
+      const text = new TextDecoder("latin1").decode(await file.arrayBuffer());
+      return (text.match(/\/Type\s*\/Page(?![A-Za-z])/g) || []).length;
+    } catch {
+      return 0;
+    }
+  }
+
   async function runOcr() {
     const file = state.file;
+    if (isPdf(file)) {
+      const pages = await countPdfPages(file);
+      if (pages > JOB_PAGE_THRESHOLD) return runJob(pages);
+    }
     setBusy(true);
     showError("");
     state.ocrStatus = "";
@@ -247,6 +277,8 @@
       const lineTotal = state.pages.reduce((n, p) => n + p.length, 0);
       state.ocrStatus = t("done", { lines: lineTotal, server: fmt(body.processing_time, 2), total: total.toFixed(2) });
       el.fileName.textContent = `— ${file.name}`;
+      el.split.hidden = false;
+      el.lineTools.hidden = false;
       el.results.hidden = false;
       await render();
       // Only now, with lines and boxes on screen, is the page no longer busy.
@@ -254,6 +286,11 @@
       // PDFs: the document conversion (text layer, paragraphs) as well.
       if (isPdf(file)) await runDocument();
     } catch (e) {
+      // A PDF over /ocr's page limit whose pages could not be counted here: a job.
+      if (isPdf(file) && e.pageLimit) {
+        setBusy(false);
+        return runJob(0);
+      }
       // Results of an earlier file must not pass for this one's.
       state.response = null;
       state.pages = [];
@@ -276,20 +313,86 @@
       form.append("file", file, file.name || "upload");
       form.append("output_format", el.format.value);
       const body = await post("/marker/upload", form);
-      let output = typeof body.output === "string" ? body.output : JSON.stringify(body.output, null, 2);
-      if (body.format === "json" || body.format === "chunks") {
-        try { output = JSON.stringify(JSON.parse(output), null, 2); } catch { /* leave as sent */ }
-      }
-      state.doc = { format: body.format || el.format.value, output };
-      el.docOutput.textContent = output;
-      el.doc.hidden = false;
-      el.results.hidden = false;
+      showDocument(body);
       const done = t("docDone", { total: ((performance.now() - started) / 1000).toFixed(2) });
       setStatus(state.ocrStatus ? `${state.ocrStatus} · ${done}` : done);
     } catch (e) {
       setStatus("");
       showError(e.message);
     } finally {
+      setBusy(false);
+    }
+  }
+
+  function showDocument(body) {
+    let output = typeof body.output === "string" ? body.output : JSON.stringify(body.output, null, 2);
+    if (body.format === "json" || body.format === "chunks") {
+      try { output = JSON.stringify(JSON.parse(output), null, 2); } catch { /* leave as sent */ }
+    }
+    state.doc = { format: body.format || el.format.value, output };
+    el.docOutput.textContent = output;
+    el.doc.hidden = false;
+    el.results.hidden = false;
+  }
+
+  async function getJson(url) {
+    let response;
+    try {
+      response = await fetch(url, { headers: { Accept: "application/json" } });
+    } catch (e) {
+      throw new Error(t("errNetwork", { msg: e.message }));
+    }
+    if (!response.ok) throw new Error(await errorMessage(response));
+    return response.json();
+  }
+
+  // A long PDF as an asynchronous job: POST /jobs, poll its status with a
+  // progress bar (pages done of total), then show its result: the document
+  // output /marker/upload would give.
+  async function runJob(counted) {
+    const file = state.file;
+    setBusy(true);
+    showError("");
+    state.response = null;
+    state.pages = [];
+    state.ocrStatus = "";
+    el.results.hidden = true;
+    el.doc.hidden = true;
+    el.jobProgress.value = 0;
+    el.jobProgress.max = Math.max(1, counted);
+    el.jobProgress.hidden = false;
+    setStatus(t("jobQueued", { name: file.name, pages: counted || "?" }), true);
+    const started = performance.now();
+    try {
+      const form = ocrForm(file);
+      form.append("output_format", el.format.value);
+      const job = await post("/jobs", form);
+      let status = { status: job.status, pages_done: 0, pages_total: job.pages_total };
+      for (;;) {
+        el.jobProgress.max = Math.max(1, status.pages_total);
+        el.jobProgress.value = status.pages_done;
+        el.jobProgress.setAttribute("aria-valuetext", t("jobProgress", { status: status.status, done: status.pages_done, total: status.pages_total }));
+        setStatus(t("jobProgress", { status: status.status, done: status.pages_done, total: status.pages_total }), true);
+        if (status.status === "done") break;
+        if (status.status === "failed") throw new Error(t("jobFailed", { msg: status.error || "?" }));
+        await new Promise((resolve) => setTimeout(resolve, JOB_POLL_MS));
+        status = await getJson(job.status_url);
+      }
+      const body = await getJson(job.result_url);
+      el.fileName.textContent = `— ${file.name}`;
+      // A job's result is the document output: no line-by-line view.
+      el.pager.hidden = true;
+      el.split.hidden = true;
+      el.lineTools.hidden = true;
+      showDocument(body);
+      const failed = (body.metadata && body.metadata.page_errors) || [];
+      if (failed.length) showError(t("jobPageErrors", { n: failed.length, pages: failed.map((p) => p.page_id + 1).join(", ") }));
+      setStatus(t("jobDone", { total: status.pages_total, seconds: ((performance.now() - started) / 1000).toFixed(1) }));
+    } catch (e) {
+      setStatus("");
+      showError(e.message);
+    } finally {
+      el.jobProgress.hidden = true;
       setBusy(false);
     }
   }

@@ -33,6 +33,9 @@ SCANNED_8_PAGES = [
     "mixed_zh_en.png", "small_text.png", "skewed_7deg.png", "rotated_180.png",
 ]
 
+# A 12-page text document: over the web UI's 10-page threshold, so it goes to /jobs.
+TEXT_12_PAGES = [[f"Long document page {n}", f"Line two of page {n}"] for n in range(1, 13)]
+
 
 def pdf_string(text):
     return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
@@ -122,6 +125,7 @@ def main():
     write_pdf(HERE / "text_layer.pdf", [("text", TEXT_PAGES[0]), ("text", TEXT_PAGES[1])])
     write_pdf(HERE / "scanned.pdf", [("image", "en_paragraph.png"), ("image", "zh_paragraph.png")])
     write_pdf(HERE / "scanned_8.pdf", [("image", name) for name in SCANNED_8_PAGES])
+    write_pdf(HERE / "text_12.pdf", [("text", lines) for lines in TEXT_12_PAGES])
     write_pdf(HERE / "mixed.pdf", [("text", TEXT_PAGES[0]), ("image", "en_paragraph.png")])
     write_encrypted(HERE / "text_layer.pdf", HERE / "encrypted.pdf")
     write_corrupt(HERE / "corrupt.pdf")
