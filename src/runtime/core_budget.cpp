@@ -44,10 +44,16 @@ CoreBudget::CoreBudget(int cores) : cores_(std::max(1, cores)), available_(cores
 CoreLease CoreBudget::Lease(int count) {
   count = std::clamp(count, 0, cores_);
   std::unique_lock lock(mutex_);
+  // First come, first served: a thread that has just given a token back and
+  // leases again (a yielding helper) queues behind the worker it yielded to.
+  const std::uint64_t ticket = next_ticket_++;
   ++waiters_;
-  released_.wait(lock, [&] { return available_ >= count; });
+  released_.wait(lock, [&] { return ticket == serving_ && available_ >= count; });
   --waiters_;
+  ++serving_;
   available_ -= count;
+  lock.unlock();
+  released_.notify_all();  // the next in line may go now
   return CoreLease(this, count);
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 
 namespace onnxocr {
@@ -46,6 +47,7 @@ class CoreBudget {
   explicit CoreBudget(int cores);
 
   // Blocks until `count` tokens are free and takes them; count <= cores().
+  // Waiting threads are served in the order they called.
   CoreLease Lease(int count);
   // Takes all `count` tokens or none (an empty lease), without blocking.
   CoreLease TryLease(int count);
@@ -66,6 +68,8 @@ class CoreBudget {
   std::condition_variable released_;
   int available_;
   int waiters_ = 0;
+  std::uint64_t next_ticket_ = 0;  // Lease's turn numbers
+  std::uint64_t serving_ = 0;
 };
 
 }  // namespace onnxocr

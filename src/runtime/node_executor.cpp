@@ -26,6 +26,39 @@ Status RunCatching(const HelperCrew::Task& task, std::size_t index, StageExecuto
   }
 }
 
+// A helper thread's executor: runs model calls in order, and before each one
+// hands its lent core back to a worker that waits for a core, then waits to
+// take one again. A long task on a lent core (a page of a big document) so
+// pauses for a new request within one model call, not at its end.
+class YieldingExecutor final : public StageExecutor {
+ public:
+  explicit YieldingExecutor(CoreBudget& budget) : budget_(budget) {}
+  // The lent token the thread holds now (null between jobs).
+  void Hold(CoreLease* token) { token_ = token; }
+
+  Status RunDetector(const ModelSet& models, const TensorView& input, const TensorConsumer& consume) override {
+    YieldToWaitingWorker();
+    return StageExecutor::RunDetector(models, input, consume);
+  }
+  Status ForEach(std::size_t count, const IndexedTask& task) override {
+    for (std::size_t i = 0; i < count; ++i) {
+      YieldToWaitingWorker();
+      if (Status done = task(i, scratch()); !done.ok()) return done;
+    }
+    return Status::Ok();
+  }
+
+ private:
+  void YieldToWaitingWorker() {
+    if (token_ == nullptr || token_->count() == 0 || !budget_.HasWaiters()) return;
+    token_->Return();
+    *token_ = budget_.Lease(1);  // behind the worker; back once a core is free
+  }
+
+  CoreBudget& budget_;
+  CoreLease* token_ = nullptr;
+};
+
 }  // namespace
 
 struct HelperCrew::Job {
@@ -78,7 +111,7 @@ void HelperCrew::Work(Job& job, StageExecutor& executor, const CoreBudget* yield
 }
 
 void HelperCrew::HelperLoop() {
-  StageExecutor executor;
+  YieldingExecutor executor(budget_);
   for (;;) {
     std::shared_ptr<Job> job;
     {
@@ -95,7 +128,9 @@ void HelperCrew::HelperLoop() {
       token = job->unclaimed.Split(1);
       ++job->active;
     }
+    executor.Hold(&token);
     Work(*job, executor, &budget_);
+    executor.Hold(nullptr);
     token.Return();
     {
       const std::lock_guard lock(job->mutex);

@@ -28,8 +28,11 @@ using WideDetectors = std::map<std::string, std::unique_ptr<TensorModel>>;
 // Thread-safe; the destructor joins the threads (no job may be running).
 class HelperCrew {
  public:
-  // Starts `helpers` threads pinned to `cpus`; each has its own executor
-  // (in order, no lending: StageExecutor) and so its own scratch buffers.
+  // Starts `helpers` threads pinned to `cpus`; each has its own executor (in
+  // order, no lending) and so its own scratch buffers. Before each model call
+  // a helper's executor hands its lent core to a worker waiting for one and
+  // waits to take a core again, so a page on a lent core pauses for a new
+  // request within one model call.
   HelperCrew(CoreBudget& budget, int helpers, const std::vector<int>& cpus);
   ~HelperCrew();
   HelperCrew(const HelperCrew&) = delete;

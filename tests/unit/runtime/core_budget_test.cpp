@@ -74,5 +74,22 @@ TEST(CoreBudgetTest, LeaseBlocksUntilTokensComeBackAndLendersYieldToWaiters) {
   EXPECT_EQ(budget.available(), 2);
 }
 
+TEST(CoreBudgetTest, WaitersAreServedInTheOrderTheyCame) {
+  CoreBudget budget(1);
+  CoreLease held = budget.Lease(1);
+  std::atomic<bool> first_got{false};
+  std::thread first([&] {
+    const CoreLease core = budget.Lease(1);
+    first_got = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  });
+  const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!budget.HasWaiters() && std::chrono::steady_clock::now() < limit) std::this_thread::yield();
+  held.Return();
+  const CoreLease again = budget.Lease(1);  // queues behind `first`, who was waiting already
+  EXPECT_TRUE(first_got.load());
+  first.join();
+}
+
 }  // namespace
 }  // namespace onnxocr

@@ -303,6 +303,42 @@ TEST(NodeExecutorTest, ALongRunIsLentTheCoreAgainOnceTheWorkerItYieldedToHasLeft
   EXPECT_EQ(budget.available(), 2);
 }
 
+TEST(NodeExecutorTest, AHelperPausesItsPageForAWaitingWorkerBetweenModelCalls) {
+  CoreBudget budget(2);
+  HelperCrew crew(budget, 1, CurrentThreadCpus());
+  NodeExecutor executor(budget, 1, &crew, nullptr);
+  CoreLease own = budget.Lease(1);
+  const std::thread::id caller = std::this_thread::get_id();
+  std::atomic<int> helper_calls{0}, calls_when_the_worker_got_its_core{-1};
+  std::thread worker;
+  const Status status = executor.ForEachPage(2, [&](std::size_t, StageExecutor& page_executor) -> Status {
+    if (std::this_thread::get_id() == caller) {
+      // A new request's worker arrives while the helper is inside its page.
+      const auto limit = std::chrono::steady_clock::now() + 10s;
+      while (helper_calls.load() == 0 && std::chrono::steady_clock::now() < limit) std::this_thread::yield();
+      worker = std::thread([&] {
+        const CoreLease core = budget.Lease(1);
+        calls_when_the_worker_got_its_core = helper_calls.load();
+        std::this_thread::sleep_for(20ms);
+      });
+      return Status::Ok();
+    }
+    // The helper's page: 200 short model calls through its own executor.
+    return page_executor.ForEach(200, [&](std::size_t, ScratchBuffers&) -> Status {
+      ++helper_calls;
+      std::this_thread::sleep_for(1ms);
+      return Status::Ok();
+    });
+  });
+  worker.join();
+  ASSERT_TRUE(status.ok());
+  EXPECT_GE(calls_when_the_worker_got_its_core.load(), 1);
+  EXPECT_LT(calls_when_the_worker_got_its_core.load(), 200);  // mid-page, not after it
+  EXPECT_EQ(helper_calls.load(), 200);                        // and the page still ran to its end
+  own.Return();
+  EXPECT_EQ(budget.available(), 2);
+}
+
 TEST(NodeExecutorTest, ThrowingBatchesBecomeTheirErrorAndEveryLentTokenComesBack) {
   CoreBudget budget(3);
   HelperCrew crew(budget, 2, CurrentThreadCpus());
