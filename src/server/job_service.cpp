@@ -279,23 +279,21 @@ std::string JobService::NewJobId() const {
 }
 
 Result<JobRecord> JobService::Submit(const FormData& form, const ModelRegistry& models, const WorkContext& context) {
-  auto file = FilePart(form);
-  if (!file.ok()) return file.error();
-  auto fields = ParseMarkerFields(form.fields);
-  if (!fields.ok()) return fields.error();
-  auto resolved = ResolveRequest(models, fields->ocr, context);
-  if (!resolved.ok()) return resolved.error();
+  auto upload = ReadMarkerUpload(form, models, context);
+  if (!upload.ok()) return upload.error();
+  const std::span<const std::uint8_t> file = upload->file;
   const JobOptions& limits = options_.jobs;
-  if (file->size() > limits.max_disk_bytes) {
-    return MakeError(ErrorCode::kLimitExceeded, "the upload is " + std::to_string(file->size()) +
+  if (file.size() > limits.max_disk_bytes) {
+    return MakeError(ErrorCode::kLimitExceeded, "the upload is " + std::to_string(file.size()) +
                                                     " bytes, over the jobs' disk budget of " +
                                                     std::to_string(limits.max_disk_bytes) + " (--jobs-disk-bytes)");
   }
   // Open the document now: a bad file or too many pages is the client's
   // error at once, not a failed job later (the text layer is not needed to count).
-  DocumentRequest counting = fields->document;
+  DocumentRequest counting = upload->fields.document;
   counting.force_ocr = true;
-  auto pages = OpenDocument(DocumentFile{*file, {}}, counting, resolved->options, options_, context, limits.max_pages);
+  auto pages =
+      OpenDocument(DocumentFile{file, {}}, counting, upload->resolved.options, options_, context, limits.max_pages);
   if (!pages.ok()) return pages.error();
 
   const std::lock_guard submitting(submit_mutex_);
@@ -305,23 +303,23 @@ Result<JobRecord> JobService::Submit(const FormData& form, const ModelRegistry& 
     return MakeError(ErrorCode::kUnavailable, std::to_string(active) + " jobs are queued or running, the limit is " +
                                                   std::to_string(limits.max_jobs) + " (--max-jobs); retry later");
   }
-  if (const std::uint64_t used = store_->BytesOnDisk(); used + file->size() > limits.max_disk_bytes) {
+  if (const std::uint64_t used = store_->BytesOnDisk(); used + file.size() > limits.max_disk_bytes) {
     return MakeError(ErrorCode::kUnavailable,
                      "the jobs' disk budget is full: " + std::to_string(used) + " of " +
                          std::to_string(limits.max_disk_bytes) + " bytes used (--jobs-disk-bytes), the upload is " +
-                         std::to_string(file->size()) + "; retry once finished jobs are deleted or expire");
+                         std::to_string(file.size()) + "; retry once finished jobs are deleted or expire");
   }
   JobRecord record;
   record.id = NewJobId();
   record.created = record.updated = UnixNow();
   record.pages_total = static_cast<int>(pages->count());
   record.request = FieldsJson(form.fields);
-  if (Status created = store_->Create(
-          record, std::string_view(reinterpret_cast<const char*>(file->data()), file->size()));
+  if (Status created =
+          store_->Create(record, std::string_view(reinterpret_cast<const char*>(file.data()), file.size()));
       !created.ok()) {
     return created.error();
   }
-  record.bytes = file->size();
+  record.bytes = file.size();
   {
     const std::lock_guard lock(mutex_);
     queue_.push_back(record.id);

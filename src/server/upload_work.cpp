@@ -79,18 +79,24 @@ Result<MarkerFields> ParseMarkerFields(const std::map<std::string, std::string>&
   return parsed;
 }
 
-Result<std::string> RunMarkerUpload(const FormData& form, const ModelRegistry& models, const ServeOptions& options,
-                                    const WorkContext& context) {
+Result<MarkerUpload> ReadMarkerUpload(const FormData& form, const ModelRegistry& models, const WorkContext& context) {
   auto file = FilePart(form);
   if (!file.ok()) return file.error();
   auto fields = ParseMarkerFields(form.fields);
   if (!fields.ok()) return fields.error();
   auto resolved = ResolveRequest(models, fields->ocr, context);
   if (!resolved.ok()) return resolved.error();
+  return MarkerUpload{*file, std::move(fields).value(), std::move(resolved).value()};
+}
 
-  auto pages = BuildDocument(*resolved->models, *file, fields->document, resolved->options, options, context);
+Result<std::string> RunMarkerUpload(const FormData& form, const ModelRegistry& models, const ServeOptions& options,
+                                    const WorkContext& context) {
+  auto upload = ReadMarkerUpload(form, models, context);
+  if (!upload.ok()) return upload.error();
+  const MarkerUpload& u = *upload;
+  auto pages = BuildDocument(*u.resolved.models, u.file, u.fields.document, u.resolved.options, options, context);
   if (!pages.ok()) return pages.error();
-  return RenderMarkerResponse(*pages, fields->document);
+  return RenderMarkerResponse(*pages, u.fields.document);
 }
 
 }  // namespace onnxocr::server

@@ -27,6 +27,15 @@ struct MarkerFields {
 };
 Result<MarkerFields> ParseMarkerFields(const std::map<std::string, std::string>& fields);
 
+// A /marker/upload form (POST /jobs takes the same), read and checked: its
+// file (owned by the form), its fields, and the model set and options it runs with.
+struct MarkerUpload {
+  std::span<const std::uint8_t> file;
+  MarkerFields fields;
+  ResolvedRequest resolved;
+};
+Result<MarkerUpload> ReadMarkerUpload(const FormData& form, const ModelRegistry& models, const WorkContext& context);
+
 // /ocr multipart: an image or PDF in the "file" part (exactly one), options as fields.
 Result<std::string> RunMultipartOcr(const FormData& form, const ModelRegistry& models,
                                     const ServeOptions& options, const WorkContext& context);
