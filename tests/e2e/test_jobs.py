@@ -137,7 +137,8 @@ def test_delete_cancels_a_running_job_and_removes_its_files(start_server):
 
 def test_job_limits(start_server):
     pdf = pdf_or_skip("scanned_8.pdf")
-    server = start_server("--max-job-pages", "4", "--max-jobs", "1", "--jobs-disk-bytes", "500000", workers=1)
+    # Two workers: the second submission runs beside the first job's slice, not after it.
+    server = start_server("--max-job-pages", "4", "--max-jobs", "1", "--jobs-disk-bytes", "500000", workers=2)
     too_long = assert_error(submit(server.url, pdf), 413, "limit_exceeded")
     assert "limit is 4" in too_long["error"], too_long
     accepted(submit(server.url, pdf, dict(FIELDS, page_range="0-3")))

@@ -781,9 +781,10 @@ async def jobs(a, t):
     t1 = time.monotonic()
     if not wait_ready_http(url, 120):
         raise RuntimeError(f"{name} not ready after the restart: {logs(name, 20)}")
-    m = re.search(r"(\d+) unfinished job\(s\) queued again", logs(name))
-    t.row("queued again at start-up", m.group(1) if m else "no log line", str(a.jobs - finished),
-          bool(m) and int(m.group(1)) == a.jobs - finished)
+    starts = re.findall(r"(\d+) unfinished job\(s\) queued again", logs(name))  # one line per start
+    again = int(starts[-1]) if len(starts) == 2 else None
+    t.row("queued again at start-up", again if again is not None else f"{len(starts)} start-up lines",
+          str(a.jobs - finished), again == a.jobs - finished)
     kept = all(http_json("GET", f"{url}/jobs/{i}")[1]["pages_done"] >= before[i]["pages_done"] for i in ids)
     t.row("pages kept across the kill", kept, "true", kept)
     states = {}
