@@ -422,9 +422,10 @@ void JobService::SliceDropped(const std::shared_ptr<RunningJob>& job, const Erro
     } else {
       running_.erase(job->id);  // deleted, or the server is stopping (its row stays "running")
     }
+    // Under the lock: once Stop sees the list empty it may destroy the service.
+    wake_.notify_all();
+    ended_.notify_all();
   }
-  wake_.notify_all();
-  ended_.notify_all();
 }
 
 void JobService::RunSlice(const std::shared_ptr<RunningJob>& job, WorkerContext& worker) {
@@ -449,9 +450,10 @@ void JobService::RunSlice(const std::shared_ptr<RunningJob>& job, WorkerContext&
     job->in_scheduler = false;
     // Finished, failed, cancelled or stopping: off the list; else its next slice goes to the scheduler.
     if (!stepped.ok() || *stepped || stopping_) running_.erase(job->id);
+    // Under the lock: once Stop sees the list empty it may destroy the service.
+    wake_.notify_all();
+    ended_.notify_all();
   }
-  wake_.notify_all();
-  ended_.notify_all();
 }
 
 Status JobService::OpenJob(RunningJob& job, WorkerContext& worker) {
