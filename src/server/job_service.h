@@ -65,8 +65,6 @@ class JobService {
   bool Delete(const std::string& id);
   // Sets the job gauges (by status, queue age).
   void UpdateMetrics() const;
-  const std::string& directory() const { return store_->directory(); }
-  bool persistent() const { return !private_directory_; }
 
  private:
   struct RunningJob;
