@@ -35,6 +35,11 @@ Status ResolveServeOptions(ServeCommandOptions& options) {
     if (!cpus.ok()) return MakeError(ErrorCode::kInvalidArgument, FlagName("--cpu-list") + ": " + cpus.error().message);
     s.plan.cpus = std::move(cpus).value();
   }
+  if (!s.cpu_topology.empty()) {
+    if (auto topology = SyntheticCpuTopology(s.cpu_topology); !topology.ok()) {
+      return MakeError(ErrorCode::kInvalidArgument, FlagName("--cpu-topology") + ": " + topology.error().message);
+    }
+  }
   for (auto error : {
            OutOfRange("--port", s.port, 1, 65535),
            OutOfRange("--workers", s.plan.workers, 0, 4096),
@@ -79,7 +84,7 @@ Status ResolveServeOptions(ServeCommandOptions& options) {
 PlannedCompile PlanCompile(const server::ServeOptions& serve) {
   PlannedCompile planned;
   planned.cache_parent = serve.upload_dir;
-  auto topology = DiscoverCpuTopology();
+  auto topology = CpuTopologyFor(serve.cpu_topology);
   if (!topology.ok()) return planned;
   auto plan = PlanExecution(*topology, serve.plan);
   if (!plan.ok()) return planned;
@@ -108,6 +113,9 @@ void AddServeCommand(CLI::App& app, ServeCommandOptions& options) {
   AddFlag(*command, "--numa", options.numa, "on: one worker pool per NUMA node; off: one pool");
   command->add_option("--cpu-list", options.cpus, "CPUs to run on, e.g. 0-7,16; default: all this process may use")
       ->envname(EnvTwin("--cpu-list"));
+  AddFlag(*command, "--cpu-topology", s.cpu_topology,
+          "Plan for this hwloc synthetic topology instead of the machine's, e.g. \"numa:2 core:4 pu:1\" (its CPU "
+          "numbers are the machine's): tries a NUMA layout on a small machine; empty: the machine");
   AddFlag(*command, "--adaptive", options.adaptive,
           "on: lend idle cores to running requests (wide detector, parallel recognition batches)");
   AddFlag(*command, "--warm-up", options.warm_up,

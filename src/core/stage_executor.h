@@ -47,6 +47,11 @@ class StageExecutor {
   using PageTask = std::function<Status(std::size_t index, StageExecutor& executor)>;
   virtual Status ForEachPage(std::size_t count, const PageTask& task);
 
+  // The set named like `models` as loaded where this executor runs: a page
+  // handed to another NUMA node runs on that node's sessions (local weights,
+  // sessions sized for its threads). The base class returns `models`.
+  virtual const ModelSet& OnThisNode(const ModelSet& models) { return models; }
+
   ScratchBuffers& scratch() { return scratch_; }
 
  private:

@@ -181,6 +181,11 @@ Result<CpuTopology> DiscoverCpuTopology() {
   return result;
 }
 
+Result<CpuTopology> CpuTopologyFor(std::string_view synthetic) {
+  if (synthetic.empty()) return DiscoverCpuTopology();
+  return SyntheticCpuTopology(synthetic);
+}
+
 Result<CpuTopology> SyntheticCpuTopology(std::string_view description, std::string_view allowed_cpus) {
   hwloc_topology_t raw = nullptr;
   if (hwloc_topology_init(&raw) != 0) return MakeError(ErrorCode::kInternal, "hwloc_topology_init failed");

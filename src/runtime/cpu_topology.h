@@ -45,6 +45,11 @@ Result<CpuTopology> DiscoverCpuTopology();
 // to `allowed_cpus` (a CPU list such as "0-2,5"; empty: all). For tests.
 Result<CpuTopology> SyntheticCpuTopology(std::string_view description, std::string_view allowed_cpus = "");
 
+// DiscoverCpuTopology(), or SyntheticCpuTopology(synthetic) when `synthetic`
+// is not empty (serve --cpu-topology: a NUMA layout tried on a small machine;
+// its CPU numbers are this machine's).
+Result<CpuTopology> CpuTopologyFor(std::string_view synthetic);
+
 // Parses a Linux CPU list ("0-3,8,10-11") into ascending, unique indexes.
 Result<std::vector<int>> ParseCpuList(std::string_view list);
 

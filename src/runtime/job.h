@@ -26,7 +26,7 @@ struct WorkerContext {
   // Called once the job's result is ready, before it answers: from then on
   // the worker counts as idle for admission (see NodePool::TrySubmit).
   std::function<void()> done;
-  int cores = 1;  // the node's core budget: how many pages of one request can run at once
+  int cores = 1;  // how many pages of one request can run at once (every node's core budget that lends)
   void MarkDone() const {
     if (done) done();
   }

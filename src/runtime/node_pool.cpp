@@ -39,14 +39,21 @@ Result<std::unique_ptr<NodePool>> NodePool::Start(const NodePlan& plan, const No
       !warm.ok()) {
     return MakeError(warm.error().code, "node " + std::to_string(plan.numa_node) + " warm-up: " + warm.error().message);
   }
-  return std::unique_ptr<NodePool>(
-      new NodePool(plan, options.queue_capacity, std::move(*loaded).value(), options.adaptive));
+  return std::unique_ptr<NodePool>(new NodePool(plan, options, std::move(*loaded).value()));
 }
 
-NodePool::NodePool(const NodePlan& plan, std::size_t queue_capacity, NodeModels models, bool adaptive)
-    : plan_(plan), capacity_(queue_capacity), models_(std::move(models)), budget_(plan.cores) {
-  if (adaptive && plan.cores > plan.threads_per_worker) {
-    crew_ = std::make_unique<HelperCrew>(budget_, plan.cores - plan.threads_per_worker, plan.cpus);
+NodePool::NodePool(const NodePlan& plan, const NodePoolOptions& options, NodeModels models)
+    : plan_(plan),
+      capacity_(options.queue_capacity),
+      models_(std::move(models)),
+      budget_(plan.cores),
+      crews_(options.adaptive ? options.crews : nullptr) {
+  // Alone, a node lends what its busy worker does not hold; beside other
+  // nodes, every one of its cores may run another node's pages.
+  const int helpers = crews_ ? plan.cores : plan.cores - plan.threads_per_worker;
+  if (options.adaptive && helpers > 0) {
+    crew_ = std::make_unique<HelperCrew>(budget_, helpers, plan.cpus, models_.registry.get());
+    if (crews_) crews_->Add(*crew_);
   }
   for (int i = 0; i < plan.workers; ++i) {
     workers_.emplace_back([this] {
@@ -56,13 +63,19 @@ NodePool::NodePool(const NodePlan& plan, std::size_t queue_capacity, NodeModels 
   }
 }
 
-NodePool::~NodePool() {
+void NodePool::StopWorkers() {
   {
     const std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   ready_.notify_all();
-  for (auto& worker : workers_) worker.join();
+  for (auto& worker : workers_) {
+    if (worker.joinable()) worker.join();
+  }
+}
+
+NodePool::~NodePool() {
+  StopWorkers();
   crew_.reset();
 }
 
@@ -88,7 +101,7 @@ double NodePool::load() const {
 
 void NodePool::WorkLoop() {
   const WideDetectors* wide = crew_ ? &models_.wide_detectors : nullptr;
-  NodeExecutor executor(budget_, plan_.threads_per_worker, crew_.get(), wide);
+  NodeExecutor executor(budget_, plan_.threads_per_worker, crew_.get(), wide, crews_.get());
   WorkerContext context{*models_.registry, executor, plan_.numa_node, {}, plan_.cores};
   bool counted_busy = false;
   context.done = [&] {
@@ -113,6 +126,7 @@ void NodePool::WorkLoop() {
       job->Drop(live.error());  // nobody waits for it, or it is late: no core is spent on it
     } else {
       const CoreLease own = budget_.Lease(plan_.threads_per_worker);
+      context.cores = crews_ ? std::max(plan_.cores, crews_->cores()) : plan_.cores;
       try {
         job->Run(context);
       } catch (...) {

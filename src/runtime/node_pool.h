@@ -45,6 +45,9 @@ struct NodePoolOptions {
   bool allow_spinning = false;     // ORT intra-op spinning in the workers' sessions
   bool warm_up = true;             // run every session before the pool starts (session_warmup.h)
   std::size_t queue_capacity = 4;  // tasks that may wait for a worker
+  // The server's node crews, when it has several nodes and lends: this pool
+  // adds its crew, and its workers lend other nodes' idle cores to pages.
+  std::shared_ptr<NodeCrews> crews = nullptr;
 };
 
 // The session configs a node's models are loaded with (NodeModelLoader's
@@ -62,6 +65,10 @@ class NodePool {
   // Loads the models on the node, warms them up, then starts its threads.
   static Result<std::unique_ptr<NodePool>> Start(const NodePlan& plan, const NodePoolOptions& options,
                                                  const NodeModelLoader& load);
+  // Runs (or drops) what is queued, then joins the workers; the helper crew
+  // stays until the destructor, so other nodes' running requests may still
+  // lend it. Idempotent; called by the destructor.
+  void StopWorkers();
   ~NodePool();
   NodePool(const NodePool&) = delete;
   NodePool& operator=(const NodePool&) = delete;
@@ -84,7 +91,7 @@ class NodePool {
   const ModelRegistry& models() const { return *models_.registry; }
 
  private:
-  NodePool(const NodePlan& plan, std::size_t queue_capacity, NodeModels models, bool adaptive);
+  NodePool(const NodePlan& plan, const NodePoolOptions& options, NodeModels models);
   void WorkLoop();
 
   const NodePlan plan_;
@@ -92,6 +99,7 @@ class NodePool {
   NodeModels models_;
   CoreBudget budget_;
   std::unique_ptr<HelperCrew> crew_;  // null when lending is off
+  std::shared_ptr<NodeCrews> crews_;  // null: pages stay on this node
   mutable std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<JobPtr> queue_;

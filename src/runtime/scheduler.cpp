@@ -11,10 +11,12 @@ Result<std::unique_ptr<Scheduler>> Scheduler::Start(const ExecutionPlan& plan, s
                                                     const NodeModelLoader& load) {
   if (plan.nodes.empty()) return MakeError(ErrorCode::kInvalidArgument, "the execution plan has no node");
   std::vector<std::unique_ptr<NodePool>> pools;
+  // With several nodes, a request's pages may run on every node's idle cores.
+  auto crews = plan.adaptive && plan.nodes.size() > 1 ? std::make_shared<NodeCrews>() : nullptr;
   const double per_worker = static_cast<double>(queue_capacity) / std::max(1, plan.workers());
   for (const NodePlan& node : plan.nodes) {
     const auto capacity = std::max<std::size_t>(1, static_cast<std::size_t>(per_worker * node.workers + 0.5));
-    const NodePoolOptions options{plan.adaptive, plan.allow_spinning, plan.warm_up, capacity};
+    const NodePoolOptions options{plan.adaptive, plan.allow_spinning, plan.warm_up, capacity, crews};
     auto pool = NodePool::Start(node, options, load);
     if (!pool.ok()) return pool.error();
     pools.push_back(std::move(pool).value());
@@ -24,6 +26,12 @@ Result<std::unique_ptr<Scheduler>> Scheduler::Start(const ExecutionPlan& plan, s
 
 Scheduler::Scheduler(ExecutionPlan plan, std::vector<std::unique_ptr<NodePool>> pools)
     : plan_(std::move(plan)), pools_(std::move(pools)) {}
+
+Scheduler::~Scheduler() {
+  // Every node's workers end before any crew does: a request on one node may
+  // still lend another node's helpers.
+  for (const auto& pool : pools_) pool->StopWorkers();
+}
 
 Status Scheduler::Submit(JobPtr job) {
   std::vector<std::pair<double, std::size_t>> by_load;

@@ -25,6 +25,11 @@ class Scheduler {
   // returned: either way the job is answered exactly once.
   Status Submit(JobPtr job);
 
+  // Finishes what is queued on every node, then stops the nodes.
+  ~Scheduler();
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
   struct NodeStats {
     int numa_node = 0;
     std::size_t queued = 0;

@@ -113,7 +113,7 @@ HttpServer::HttpServer(ServeOptions options, DecodeLimits limits, StartupTask st
     : options_(std::move(options)), limits_(limits), startup_(std::move(startup)) {}
 
 Result<std::unique_ptr<Scheduler>> HttpServer::StartScheduler(const ServerStartup& startup) {
-  auto topology = DiscoverCpuTopology();
+  auto topology = CpuTopologyFor(options_.cpu_topology);
   if (!topology.ok()) return topology.error();
   auto plan = PlanExecution(*topology, options_.plan);
   if (!plan.ok()) return plan.error();

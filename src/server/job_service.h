@@ -4,8 +4,8 @@
 // (runtime/job_store.h) before its client hears 202. A dispatcher thread
 // starts queued jobs oldest first, at most JobOptions::concurrent at a time.
 // A running job goes to the scheduler one slice at a time: a slice is as many
-// pages as the node has cores, run on one worker that spreads them over the
-// idle cores (page_map.h). Each finished page is kept in the store, and the
+// pages as the server's nodes have cores together, run on one worker that
+// spreads them over the idle cores of every node (page_map.h). Each finished page is kept in the store, and the
 // next slice queues behind the requests that arrived meanwhile, so a long job
 // never holds a worker for more than one slice (fairness), and a job
 // interrupted by a restart (SIGTERM or kill -9) resumes from the pages it had.

@@ -1,6 +1,6 @@
 // The pages of one request as units of work. Every page runs through the
-// worker's executor, which hands pages to idle cores of its node
-// (StageExecutor::ForEachPage); the results come back in page order. The job's
+// worker's executor, which hands pages to idle cores of its node and then of
+// the other nodes (StageExecutor::ForEachPage); the results come back in page order. The job's
 // cancel token and deadline are checked before each page, and the first
 // failure stops the pages not yet begun: one failed page fails the request.
 // Called on the request's worker; `page` runs on several threads at once.

@@ -29,6 +29,9 @@ struct ServeOptions {
   std::string host = "0.0.0.0";
   int port = 5005;
   PlanRequest plan;            // workers, threads per worker, NUMA, CPU list, adaptive lending, warm-up
+  // An hwloc synthetic topology ("numa:2 core:4 pu:1") planned for instead of
+  // this machine's; empty: this machine (runtime/cpu_topology.h).
+  std::string cpu_topology;
   std::size_t queue_size = 0;  // requests waiting for a worker, all nodes together; 0 = 4 per worker
   // What a request gets for the options it leaves out: serve's --mode,
   // --use-angle-cls, --det-limit-side-len and --drop-score.

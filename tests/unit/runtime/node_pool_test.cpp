@@ -434,5 +434,137 @@ TEST(SchedulerTest, DispatchesToTheLeastLoadedNodeAndRefusesWhenAllAreFull) {
   EXPECT_EQ(nodes.size(), 4u);
 }
 
+// A model that answers nothing: pages here only record where they ran.
+class SilentModel final : public TensorModel {
+ public:
+  Status Run(const TensorView&, const TensorConsumer&) const override { return Status::Ok(); }
+};
+
+// Each node loads its own set "m", as the server does.
+NodeModelLoader OneSetPerNode() {
+  return [](const SessionConfig&, const std::optional<SessionConfig>&) -> Result<NodeModels> {
+    ModelManifest manifest;
+    manifest.name = "m";
+    std::vector<std::unique_ptr<ModelSet>> sets;
+    sets.push_back(std::make_unique<ModelSet>(std::move(manifest), std::vector<std::string>{""},
+                                              std::make_unique<SilentModel>(), nullptr,
+                                              std::make_unique<SilentModel>()));
+    NodeModels models;
+    models.registry = std::make_unique<ModelRegistry>(std::move(sets), "m");
+    return models;
+  };
+}
+
+// Two one-core nodes: a request on one node may only grow onto the other.
+ExecutionPlan TwoOneCoreNodes() {
+  const int cpu = FirstAllowedCpu();
+  ExecutionPlan plan;
+  plan.adaptive = true;
+  plan.warm_up = false;
+  plan.nodes = {Plan(0, {cpu}, 1, 1), Plan(1, {cpu}, 1, 1)};
+  return plan;
+}
+
+TEST(SchedulerTest, APagesRunSpreadsOntoTheIdleCoresOfAnotherNodeAndItsModels) {
+  auto scheduler = Scheduler::Start(TwoOneCoreNodes(), 4, OneSetPerNode());
+  ASSERT_TRUE(scheduler.ok()) << scheduler.error().message;
+  struct Seen {
+    std::thread::id thread;
+    const ModelSet* models;
+  };
+  std::promise<void> finished;
+  std::mutex mutex;
+  std::vector<Seen> seen;
+  const ModelSet* own_set = nullptr;
+  int cores = 0;
+  Status status = Status::Ok();
+  std::thread::id worker_thread;
+  std::atomic<int> met{0};
+  Rendezvous two(2);  // the worker and a helper of the other node on pages at once
+  ASSERT_TRUE(scheduler.value()
+                  ->Submit(MakeBodyJob([&](WorkerContext& worker) {
+                    worker_thread = std::this_thread::get_id();
+                    own_set = worker.models.Find("m");
+                    cores = worker.cores;
+                    status = worker.executor.ForEachPage(8, [&](std::size_t, StageExecutor& executor) -> Status {
+                      if (two.Arrive()) ++met;
+                      const std::lock_guard lock(mutex);
+                      seen.push_back({std::this_thread::get_id(), &executor.OnThisNode(*own_set)});
+                      return Status::Ok();
+                    });
+                    finished.set_value();
+                  }))
+                  .ok());
+  finished.get_future().wait();
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  EXPECT_EQ(cores, 2);  // both nodes' cores can run this request's pages
+  EXPECT_EQ(met.load(), 2);
+  ASSERT_EQ(seen.size(), 8u);
+  std::set<std::thread::id> helpers;
+  for (const Seen& page : seen) {
+    ASSERT_NE(page.models, nullptr);
+    EXPECT_EQ(page.models->name(), "m");
+    if (page.thread == worker_thread) {
+      EXPECT_EQ(page.models, own_set);  // the worker's pages: its node's sessions
+    } else {
+      helpers.insert(page.thread);
+      EXPECT_NE(page.models, own_set);  // the other node's pages: that node's own sessions
+    }
+  }
+  EXPECT_EQ(helpers.size(), 1u);
+  scheduler.value().reset();
+}
+
+TEST(SchedulerTest, BatchesStayOnTheirNodeAndABusyNodeLendsNothing) {
+  auto scheduler = Scheduler::Start(TwoOneCoreNodes(), 4, OneSetPerNode());
+  ASSERT_TRUE(scheduler.ok()) << scheduler.error().message;
+  std::promise<void> other_busy, release_other, finished;
+  std::shared_future<void> released = release_other.get_future().share();
+  std::mutex mutex;  // the sets are written from every thread a page or batch runs on
+  std::set<std::thread::id> batch_threads, page_threads;
+  std::thread::id worker_thread;
+  // Batches of one page run on the caller's sessions: never on another node.
+  ASSERT_TRUE(scheduler.value()
+                  ->Submit(MakeBodyJob([&](WorkerContext& worker) {
+                    worker_thread = std::this_thread::get_id();
+                    (void)worker.executor.ForEach(16, [&](std::size_t, ScratchBuffers&) -> Status {
+                      {
+                        const std::lock_guard lock(mutex);
+                        batch_threads.insert(std::this_thread::get_id());
+                      }
+                      std::this_thread::sleep_for(1ms);
+                      return Status::Ok();
+                    });
+                    finished.set_value();
+                  }))
+                  .ok());
+  finished.get_future().wait();
+  EXPECT_EQ(batch_threads, std::set<std::thread::id>{worker_thread});
+  // With the other node's only core held by its worker, pages stay home.
+  ASSERT_TRUE(scheduler.value()
+                  ->Submit(MakeBodyJob([&](WorkerContext&) {
+                    other_busy.set_value();
+                    released.wait();
+                  }))
+                  .ok());
+  other_busy.get_future().wait();
+  std::promise<void> pages_done;
+  ASSERT_TRUE(scheduler.value()
+                  ->Submit(MakeBodyJob([&](WorkerContext& worker) {
+                    worker_thread = std::this_thread::get_id();
+                    (void)worker.executor.ForEachPage(8, [&](std::size_t, StageExecutor&) -> Status {
+                      const std::lock_guard lock(mutex);
+                      page_threads.insert(std::this_thread::get_id());
+                      return Status::Ok();
+                    });
+                    pages_done.set_value();
+                  }))
+                  .ok());
+  pages_done.get_future().wait();
+  release_other.set_value();
+  EXPECT_EQ(page_threads, std::set<std::thread::id>{worker_thread});
+  scheduler.value().reset();
+}
+
 }  // namespace
 }  // namespace onnxocr
