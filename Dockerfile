@@ -15,6 +15,8 @@ ARG DEBIAN_IMAGE=docker.io/library/debian:trixie-slim
 # needed by <drogon/drogon.h> and DrogonConfig.cmake but libdrogon-dev in
 # trixie does not depend on them. python3 runs tests/cli/cli_test.sh and, with
 # pytest and requests, the HTTP e2e suite; poppler-utils rasterises PDFs;
+# cairo writes searchable PDFs (with the DejaVu and Droid Sans Fallback fonts
+# for their invisible text), qpdf lays their text under a PDF's own pages;
 # clang with libFuzzer builds tests/fuzz (scripts/dev.sh, .ci/run).
 FROM ${DEBIAN_IMAGE} AS deps
 ENV DEBIAN_FRONTEND=noninteractive
@@ -28,6 +30,7 @@ RUN apt-get update \
         libgtest-dev libbenchmark-dev libhwloc-dev libdrogon-dev libssl-dev prometheus-cpp-dev \
         libjsoncpp-dev uuid-dev libsqlite3-dev \
         python3 python3-pytest python3-requests poppler-utils \
+        libcairo2-dev qpdf fonts-dejavu-core fonts-droid-fallback \
         clang libclang-rt-19-dev \
         python3-pip \
  && rm -rf /var/lib/apt/lists/*
@@ -67,7 +70,8 @@ RUN bash -o pipefail -c 'ctest --preset release --output-on-failure 2>&1 | tee b
 FROM ${DEBIAN_IMAGE} AS runtime
 ARG DEBIAN_FRONTEND=noninteractive
 # Runtime libraries of the packages the build links against (checked with ldd
-# below), plus poppler-utils (pdftoppm) for PDF input.
+# below), plus poppler-utils (pdftoppm) for PDF input, qpdf and the fonts of
+# searchable PDFs.
 # libopencv-core410 depends on libglx0, which drags in Mesa and LLVM (~200 MB)
 # that OCR never loads; they are purged in the same layer. Consequence for
 # derived images: dpkg sees libglx0's dependency as unmet, so a later
@@ -80,6 +84,7 @@ RUN apt-get update \
         libpolyclipping22 libsimdjson25 libspdlog1.15 libfmt10 \
         libdrogon1t64 libtrantor1 libhwloc15 libssl3t64 libprometheus-cpp-core1.0 libsqlite3-0 \
         poppler-utils \
+        libcairo2 qpdf fonts-dejavu-core fonts-droid-fallback \
  && dpkg --purge --force-depends libglx-mesa0 mesa-libgallium libllvm19 libz3-4 libgbm1 \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log
 RUN groupadd --gid 10001 onnxocr \

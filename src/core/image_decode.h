@@ -51,4 +51,16 @@ enum class PageSelection { kAll, kFirst };
 Result<std::vector<cv::Mat>> DecodeImage(std::span<const std::uint8_t> bytes, const DecodeLimits& limits,
                                          PageSelection pages = PageSelection::kAll);
 
+// What a JPEG's header says: its stored size, colour components (1 grey, 3
+// YCbCr/RGB, 4 CMYK) and EXIF orientation (1..8; 1 when absent), without
+// decoding it. DecodeImage returns the picture turned upright by that
+// orientation.
+struct JpegInfo {
+  int width = 0;
+  int height = 0;
+  int components = 0;
+  int exif_orientation = 1;
+};
+Result<JpegInfo> ReadJpegInfo(std::span<const std::uint8_t> bytes);
+
 }  // namespace onnxocr

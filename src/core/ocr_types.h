@@ -40,12 +40,21 @@ struct OcrOptions {
   std::optional<int> det_limit_side_len;
   std::optional<float> drop_score;
   std::optional<std::string> model;  // a loaded model set's name; unset: the server's default set
+  std::optional<bool> word_boxes;    // each line's words with their boxes (TextLine::words); unset: off
+};
+
+// A word of a recognised line (core/word_boxes.h).
+struct TextWord {
+  std::string text;
+  float confidence = 0.0f;  // mean of its characters' step probabilities
+  Quad box;  // source-image pixels, clockwise from the word's top-left as it reads
 };
 
 struct TextLine {
   std::string text;
   float confidence = 0.0f;
   Quad box;  // source-image pixels, clockwise from top-left
+  std::optional<std::vector<TextWord>> words = std::nullopt;  // only when OcrOptions::word_boxes asked for them
 };
 
 // Seconds spent per stage, for one image.

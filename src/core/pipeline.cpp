@@ -11,6 +11,7 @@
 #include "core/det_preprocess.h"
 #include "core/line_preprocess.h"
 #include "core/text_crop.h"
+#include "core/word_boxes.h"
 
 namespace onnxocr {
 namespace {
@@ -90,7 +91,8 @@ Result<std::vector<Quad>> DetectTextBoxes(const ModelSet& models, const cv::Mat&
 }
 
 Status ClassifyOrientation(const ModelSet& models, std::vector<cv::Mat>& crops, int batch_size, StageTimings& timings,
-                           StageExecutor& executor) {
+                           StageExecutor& executor, std::vector<std::uint8_t>* turned) {
+  if (turned != nullptr) turned->assign(crops.size(), 0);
   if (models.cls() == nullptr || !models.manifest().cls_params) return Status::Ok();
   const ClsParams& params = *models.manifest().cls_params;
   const std::vector<std::size_t> order = OrderByAspectRatio(crops);
@@ -126,6 +128,7 @@ Status ClassifyOrientation(const ModelSet& models, std::vector<cv::Mat>& crops, 
           cv::Mat rotated;
           cv::rotate(crop, rotated, cv::ROTATE_180);
           crop = rotated;
+          if (turned != nullptr) (*turned)[order[begin + i]] = 1;
         }
       }
       return Status::Ok();
@@ -184,7 +187,7 @@ std::vector<RecBatch> PlanRecBatches(const std::vector<cv::Mat>& crops, const st
 
 Result<std::vector<RecognizedText>> RecognizeLines(const ModelSet& models, const std::vector<cv::Mat>& crops,
                                                    RecBatching batching, StageTimings& timings,
-                                                   StageExecutor& executor) {
+                                                   StageExecutor& executor, bool keep_alignment) {
   const RecParams& params = models.manifest().rec_params;
   const auto& characters = models.characters();
   std::vector<RecognizedText> texts(crops.size());
@@ -221,8 +224,17 @@ Result<std::vector<RecognizedText>> RecognizeLines(const ModelSet& models, const
       }
       const std::size_t per_line = static_cast<std::size_t>(steps) * classes;
       for (std::size_t i = 0; i < plan.count; ++i) {
-        DecodedText decoded = DecodeCtcGreedy(output.data.subspan(i * per_line, per_line), steps, classes, characters);
-        texts[order[plan.first + i]] = RecognizedText{std::move(decoded.text), decoded.confidence};
+        DecodedText decoded =
+            DecodeCtcGreedy(output.data.subspan(i * per_line, per_line), steps, classes, characters, keep_alignment);
+        RecognizedText& text = texts[order[plan.first + i]];
+        text.text = std::move(decoded.text);
+        text.confidence = decoded.confidence;
+        if (keep_alignment) {
+          const cv::Mat& crop = crops[order[plan.first + i]];
+          text.chars = std::move(decoded.chars);
+          text.crop_pixels_per_step = CropPixelsPerStep(
+              crop.cols, ResizedLineWidth(crop, params.height, plan.padded_width), plan.padded_width, steps);
+        }
       }
       decode_seconds = SecondsSince(decode_start);
       return Status::Ok();
@@ -241,8 +253,9 @@ Result<OcrResult> RunOcr(const ModelSet& models, const cv::Mat& bgr, const OcrOp
   return RunOcr(models, bgr, options, in_order);
 }
 
-Result<OcrResult> RunOcr(const ModelSet& models, const cv::Mat& bgr, const OcrOptions& options,
+Result<OcrResult> RunOcr(const ModelSet& requested, const cv::Mat& bgr, const OcrOptions& options,
                          StageExecutor& executor) {
+  const ModelSet& models = executor.OnThisNode(requested);
   if (bgr.empty() || bgr.type() != CV_8UC3) {
     return MakeError(ErrorCode::kInvalidArgument, "image must be a non-empty 8-bit BGR image");
   }
@@ -266,19 +279,24 @@ Result<OcrResult> RunOcr(const ModelSet& models, const cv::Mat& bgr, const OcrOp
     for (const Quad& box : *boxes) crops.push_back(CropTextLine(bgr, box));
     result.timings.crop += SecondsSince(crop_start);
 
+    std::vector<std::uint8_t> turned(crops.size(), 0);
     if (use_cls) {
       const int cls_batch_size = fast ? manifest.fast.cls_batch_size : 0;
-      if (Status ok = ClassifyOrientation(models, crops, cls_batch_size, result.timings, executor); !ok.ok()) {
+      if (Status ok = ClassifyOrientation(models, crops, cls_batch_size, result.timings, executor, &turned);
+          !ok.ok()) {
         return ok.error();
       }
     }
-    auto texts = RecognizeLines(models, crops, options.rec_batching, result.timings, executor);
+    const bool word_boxes = options.word_boxes.value_or(false);
+    auto texts = RecognizeLines(models, crops, options.rec_batching, result.timings, executor, word_boxes);
     if (!texts.ok()) return texts.error();
 
     for (std::size_t i = 0; i < boxes->size(); ++i) {
       RecognizedText& text = texts.value()[i];
       if (text.confidence >= drop_score) {
-        result.lines.push_back(TextLine{std::move(text.text), text.confidence, (*boxes)[i]});
+        TextLine line{std::move(text.text), text.confidence, (*boxes)[i], {}};
+        if (word_boxes) line.words = LineWords(text.chars, text.crop_pixels_per_step, line.box, turned[i] != 0);
+        result.lines.push_back(std::move(line));
       }
     }
     return result;

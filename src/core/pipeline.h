@@ -3,8 +3,10 @@
 // once on the same ModelSet; each call owns its buffers.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
+#include "core/ctc_decode.h"
 #include "core/geometry.h"
 #include "core/model_set.h"
 #include "core/ocr_types.h"
@@ -29,16 +31,21 @@ Result<std::vector<Quad>> DetectTextBoxes(const ModelSet& models, const cv::Mat&
 // in place. Batches of `batch_size` lines (0: the set's cls batch_size) may run
 // at once through `executor`; each line is classified on its own fixed-size
 // input, so the batch size does not change the verdicts.
+// `turned` (when not null) gets crops.size() entries, 1 for each crop turned.
 Status ClassifyOrientation(const ModelSet& models, std::vector<cv::Mat>& crops, int batch_size, StageTimings& timings,
-                           StageExecutor& executor);
+                           StageExecutor& executor, std::vector<std::uint8_t>* turned = nullptr);
 struct RecognizedText {
   std::string text;
   float confidence = 0.0f;
+  // With keep_alignment: the characters and their output steps, and how wide
+  // a step is in crop pixels (word_boxes.h).
+  std::vector<DecodedChar> chars;
+  double crop_pixels_per_step = 0.0;
 };
 // Recognises every crop; the batches are independent and go to executor.ForEach.
 Result<std::vector<RecognizedText>> RecognizeLines(const ModelSet& models, const std::vector<cv::Mat>& crops,
                                                    RecBatching batching, StageTimings& timings,
-                                                   StageExecutor& executor);
+                                                   StageExecutor& executor, bool keep_alignment = false);
 
 // One recogniser batch: order[first, first + count) padded to padded_width.
 struct RecBatch {

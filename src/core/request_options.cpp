@@ -23,7 +23,7 @@ double FloatAsDouble(float value) {
 
 // The setters receive values ApplyOption has checked: the variant holds the
 // option's type (an integer number already converted to double).
-const std::array<RequestOption, 4> kRequestOptions{{
+const std::array<RequestOption, 5> kRequestOptions{{
     {"use_angle_cls", OptionType::kBoolean, 0, 0, "Run the 180° text-line orientation classifier.",
      "on when the set has a classifier; in `--mode fast`, as the set's manifest `fast.use_angle_cls` says", true,
      [](const OcrOptions& o) -> std::optional<OptionValue> {
@@ -53,6 +53,15 @@ const std::array<RequestOption, 4> kRequestOptions{{
        return OptionValue{*o.model};
      },
      [](OcrOptions& o, const OptionValue& v) { o.model = std::get<std::string>(v); }},
+    {"word_boxes", OptionType::kBoolean, 0, 0,
+     "Give each result line its `words`: `{\"text\", \"confidence\", \"bounding_box\"}` per word (per character "
+     "for CJK), from the recogniser's character alignment, in source-image pixels.",
+     "`false`", true,
+     [](const OcrOptions& o) -> std::optional<OptionValue> {
+       if (!o.word_boxes) return std::nullopt;
+       return OptionValue{*o.word_boxes};
+     },
+     [](OcrOptions& o, const OptionValue& v) { o.word_boxes = std::get<bool>(v); }},
 }};
 
 std::string Number(double value) {

@@ -107,6 +107,22 @@ int DocumentPages::page_id(std::size_t index) const {
   return state_->page_ids.at(index);
 }
 
+const cv::Mat* DocumentPages::image(std::size_t index) const {
+  if (state_->pdf) return nullptr;
+  return &state_->images.at(static_cast<std::size_t>(page_id(index)));
+}
+
+const std::string* DocumentPages::pdf_path() const {
+  return state_->pdf ? &state_->pdf->path : nullptr;
+}
+
+std::optional<PdfPageSize> DocumentPages::pdf_page_size(std::size_t index) const {
+  if (!state_->pdf) return std::nullopt;
+  const auto page = static_cast<std::size_t>(page_id(index));
+  const auto& sizes = state_->pdf->info.page_sizes;
+  return page < sizes.size() ? sizes[page] : PdfPageSize{612, 792};
+}
+
 Result<DocumentPage> DocumentPages::Page(std::size_t index, const ModelSet& models, StageExecutor& executor) const {
   const State& s = *state_;
   const int page_id = s.page_ids.at(index);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -12,6 +13,8 @@
 
 #include "core/document.h"
 #include "core/document/render.h"
+#include "core/opencv.h"
+#include "core/pdf/pdf_parsers.h"
 #include "core/stage_executor.h"
 #include "core/status.h"
 #include "runtime/model_registry.h"
@@ -49,6 +52,11 @@ class DocumentPages {
   // The page's index in the source document (0-based).
   int page_id(std::size_t index) const;
   Result<DocumentPage> Page(std::size_t index, const ModelSet& models, StageExecutor& executor) const;
+  // An image file's decoded frame for the page (null for a PDF).
+  const cv::Mat* image(std::size_t index) const;
+  // A PDF's path and the page's size in points (null / nullopt for an image).
+  const std::string* pdf_path() const;
+  std::optional<PdfPageSize> pdf_page_size(std::size_t index) const;
 
  private:
   struct State;

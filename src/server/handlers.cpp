@@ -11,6 +11,7 @@
 #include "server/error_mapping.h"
 #include "server/ocr_request.h"
 #include "server/openapi_document.h"
+#include "server/pdf_work.h"
 #include "server/static_routes.h"
 #include "server/upload_work.h"
 
@@ -49,7 +50,7 @@ HttpResponse ErrorResponse(const Error& error, bool marker_shape) {
 
 std::string_view Handlers::RouteLabel(std::string_view path) {
   for (const std::string_view route :
-       {"/ocr", "/marker/upload", "/jobs", "/health", "/ready", "/metrics", "/openapi.json"}) {
+       {"/ocr", "/marker/upload", "/pdf", "/jobs", "/health", "/ready", "/metrics", "/openapi.json"}) {
     if (path == route) return route;
   }
   if (path.starts_with("/jobs/")) return path.ends_with("/result") ? "/jobs/{id}/result" : "/jobs/{id}";
@@ -67,6 +68,10 @@ void Handlers::Handle(const HttpRequest& request, Responder respond) const {
   if (path == "/ocr" || path == "/marker/upload") {
     if (auto refused = RefuseMethod(request.method, Allowed::kPost)) return respond(std::move(*refused));
     return path == "/ocr" ? Ocr(request, std::move(respond)) : Marker(request, std::move(respond));
+  }
+  if (path == "/pdf") {
+    if (auto refused = RefuseMethod(request.method, Allowed::kPost)) return respond(std::move(*refused));
+    return Pdf(request, std::move(respond));
   }
   if (path == "/jobs") {
     if (auto refused = RefuseMethod(request.method, Allowed::kPost)) return respond(std::move(*refused));
@@ -121,6 +126,26 @@ void Handlers::Marker(const HttpRequest& request, Responder respond) const {
         ErrorResponse(MakeError(ErrorCode::kUnsupportedFormat, "Content-Type must be multipart/form-data"), true));
   }
   Admit(request, std::move(respond), FormWork(request, RunMarkerUpload), true);
+}
+
+// POST /pdf: the searchable PDF itself (application/pdf), or a JSON error.
+void Handlers::Pdf(const HttpRequest& request, Responder respond) const {
+  if (Status size = CheckBodySize(request); !size.ok()) return respond(ErrorResponse(size.error()));
+  if (request.media_type != "multipart/form-data" || !request.parse_form) {
+    return respond(ErrorResponse(MakeError(ErrorCode::kUnsupportedFormat, "Content-Type must be multipart/form-data")));
+  }
+  Admit(
+      request, std::move(respond),
+      [this, request](const ModelRegistry& models, const WorkContext& context) -> Result<HttpResponse> {
+        auto form = request.parse_form();
+        if (!form.ok()) return form.error();
+        auto pdf = RunSearchablePdf(*form, models, options_, context);
+        if (!pdf.ok()) return pdf.error();
+        HttpResponse response{200, "application/pdf", std::move(pdf).value(), {}};
+        response.headers.emplace_back("Content-Disposition", "inline; filename=\"ocr.pdf\"");
+        return response;
+      },
+      false);
 }
 
 // Work that parses the request's form on the worker, then runs `run` on it.
@@ -181,7 +206,7 @@ HttpResponse Handlers::JobRoute(const HttpRequest& request) const {
   }
   if (result) {
     auto body = jobs.ResultOf(id);
-    if (body.ok()) return JsonResponse(200, std::move(body).value());
+    if (body.ok()) return HttpResponse{200, std::move(body->content_type), std::move(body->body), {}};
     // A failed job answers as /marker/upload would have; unknown and unfinished jobs in our shape.
     const ErrorCode code = body.error().code;
     return ErrorResponse(body.error(), code != ErrorCode::kNotFound && code != ErrorCode::kConflict);

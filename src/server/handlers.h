@@ -42,6 +42,7 @@ class Handlers {
 
  private:
   void Ocr(const HttpRequest& request, Responder respond) const;
+  void Pdf(const HttpRequest& request, Responder respond) const;
   void Marker(const HttpRequest& request, Responder respond) const;
   void SubmitJob(const HttpRequest& request, Responder respond) const;
   HttpResponse JobRoute(const HttpRequest& request) const;

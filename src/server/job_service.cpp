@@ -18,6 +18,7 @@
 #include "core/json_text.h"
 #include "server/document_work.h"
 #include "server/page_map.h"
+#include "server/pdf_work.h"
 #include "server/upload_work.h"
 
 namespace onnxocr::server {
@@ -332,10 +333,20 @@ std::optional<JobRecord> JobService::Find(const std::string& id) const {
   return store_->Find(id);
 }
 
-Result<std::string> JobService::ResultOf(const std::string& id) const {
+Result<JobResult> JobService::ResultOf(const std::string& id) const {
   const auto record = store_->Find(id);
   if (!record) return MakeError(ErrorCode::kNotFound, "no job " + id);
-  if (record->status == JobStatus::kDone) return store_->ReadResult(id);
+  if (record->status == JobStatus::kDone) {
+    auto body = store_->ReadResult(id);
+    if (!body.ok()) return body.error();
+    JobResult result{std::move(body).value(), "application/json"};
+    if (auto fields = ParseFieldsJson(record->request); fields.ok()) {
+      if (const auto format = fields->find("output_format"); format != fields->end() && format->second == "pdf") {
+        result.content_type = "application/pdf";
+      }
+    }
+    return result;
+  }
   if (record->status == JobStatus::kFailed) return MakeError(ErrorCodeFromName(record->error_code), record->error);
   return MakeError(ErrorCode::kConflict, "job " + id + " is " + std::string(JobStatusName(record->status)) + " (" +
                                              std::to_string(record->pages_done) + " of " +
@@ -543,11 +554,16 @@ Result<bool> JobService::StepJob(RunningJob& job, WorkerContext& worker) {
   const bool every_page_failed = std::none_of(job.outcomes.begin(), job.outcomes.end(),
                                               [](const auto& outcome) { return outcome->page.has_value(); });
   if (first_error && every_page_failed) return *first_error;
-  const std::string more = page_errors.empty() ? "" : "\"page_errors\": [" + page_errors + "]";
-  if (Status finished = store_->Finish(job.id, RenderMarkerResponse(document, job.fields->document, more));
-      !finished.ok()) {
-    return finished.error();
+  std::string result;
+  if (job.fields->document.format == OutputFormat::kPdf) {
+    auto pdf = SearchablePdfOf(*job.pages, std::move(document), job.input.file.bytes, options_, job.context);
+    if (!pdf.ok()) return pdf.error();
+    result = std::move(pdf).value();
+  } else {
+    const std::string more = page_errors.empty() ? "" : "\"page_errors\": [" + page_errors + "]";
+    result = RenderMarkerResponse(document, job.fields->document, more);
   }
+  if (Status finished = store_->Finish(job.id, result); !finished.ok()) return finished.error();
   return true;
 }
 

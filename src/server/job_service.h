@@ -37,6 +37,12 @@
 
 namespace onnxocr::server {
 
+// A done job's answer: marker's JSON, or a searchable PDF (output_format=pdf).
+struct JobResult {
+  std::string body;
+  std::string content_type;
+};
+
 class JobService {
  public:
   // Opens the store (options.jobs.directory, or a private folder) and queues
@@ -60,7 +66,7 @@ class JobService {
   std::optional<JobRecord> Find(const std::string& id) const;
   // A done job's answer; a failed job's error; kConflict while queued or
   // running; kNotFound for an unknown id.
-  Result<std::string> ResultOf(const std::string& id) const;
+  Result<JobResult> ResultOf(const std::string& id) const;
   // Cancels the job if it runs and deletes it with its files; false when unknown.
   bool Delete(const std::string& id);
   // Sets the job gauges (by status, queue age).

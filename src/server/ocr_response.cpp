@@ -4,25 +4,50 @@
 
 namespace onnxocr::server {
 
+namespace {
+
+void AppendQuad(std::string& out, const Quad& box) {
+  out += '[';
+  for (std::size_t k = 0; k < box.size(); ++k) {
+    if (k > 0) out += ", ";
+    out += '[';
+    AppendJsonNumber(out, box[k].x);
+    out += ", ";
+    AppendJsonNumber(out, box[k].y);
+    out += ']';
+  }
+  out += ']';
+}
+
+// {"text", "confidence", "bounding_box"}: a line's or a word's.
+template <class Text>
+void AppendTextFields(std::string& out, const Text& text) {
+  out += "{\"text\": ";
+  AppendJsonString(out, text.text);
+  out += ", \"confidence\": ";
+  AppendJsonNumber(out, text.confidence);
+  out += ", \"bounding_box\": ";
+  AppendQuad(out, text.box);
+}
+
+}  // namespace
+
 void AppendTextLines(std::string& out, const std::vector<TextLine>& lines) {
   out += '[';
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const TextLine& line = lines[i];
     if (i > 0) out += ", ";
-    out += "{\"text\": ";
-    AppendJsonString(out, line.text);
-    out += ", \"confidence\": ";
-    AppendJsonNumber(out, line.confidence);
-    out += ", \"bounding_box\": [";
-    for (std::size_t k = 0; k < line.box.size(); ++k) {
-      if (k > 0) out += ", ";
-      out += '[';
-      AppendJsonNumber(out, line.box[k].x);
-      out += ", ";
-      AppendJsonNumber(out, line.box[k].y);
+    AppendTextFields(out, line);
+    if (line.words) {
+      out += ", \"words\": [";
+      for (std::size_t w = 0; w < line.words->size(); ++w) {
+        if (w > 0) out += ", ";
+        AppendTextFields(out, (*line.words)[w]);
+        out += '}';
+      }
       out += ']';
     }
-    out += "]}";
+    out += '}';
   }
   out += ']';
 }

@@ -76,6 +76,10 @@ Result<MarkerFields> ParseMarkerFields(const std::map<std::string, std::string>&
     request.format = *format;
   }
   if (Status ok = ApplyFormOptions(fields, parsed.ocr); !ok.ok()) return ok.error();
+  // hOCR and a searchable PDF's text layer are made of word boxes.
+  if ((request.format == OutputFormat::kHocr || request.format == OutputFormat::kPdf) && !parsed.ocr.word_boxes) {
+    parsed.ocr.word_boxes = true;
+  }
   return parsed;
 }
 
@@ -94,6 +98,10 @@ Result<std::string> RunMarkerUpload(const FormData& form, const ModelRegistry& m
   auto upload = ReadMarkerUpload(form, models, context);
   if (!upload.ok()) return upload.error();
   const MarkerUpload& u = *upload;
+  if (u.fields.document.format == OutputFormat::kPdf) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "output_format pdf is a file, not marker's JSON: POST /pdf, or /jobs with output_format=pdf");
+  }
   auto pages = BuildDocument(*u.resolved.models, u.file, u.fields.document, u.resolved.options, options, context);
   if (!pages.ok()) return pages.error();
   return RenderMarkerResponse(*pages, u.fields.document);

@@ -9,6 +9,27 @@
 
 namespace onnxocr {
 
+namespace {
+
+// "text", "confidence" and "box" (8 numbers) of a line or a word.
+template <class Text>
+void AppendTextFields(std::string& out, const Text& text) {
+  out += "{\"text\": ";
+  AppendJsonString(out, text.text);
+  out += ", \"confidence\": ";
+  AppendJsonNumber(out, text.confidence);
+  out += ", \"box\": [";
+  for (std::size_t i = 0; i < text.box.size(); ++i) {
+    if (i > 0) out += ", ";
+    AppendJsonNumber(out, text.box[i].x);
+    out += ", ";
+    AppendJsonNumber(out, text.box[i].y);
+  }
+  out += ']';
+}
+
+}  // namespace
+
 std::string DocumentPageToJson(const DocumentPage& page) {
   std::string out = "{\"page_id\": " + std::to_string(page.page_id) + ", \"width\": ";
   AppendJsonNumber(out, page.width);
@@ -18,19 +39,19 @@ std::string DocumentPageToJson(const DocumentPage& page) {
   out += ", \"lines\": [";
   bool first_line = true;
   for (const TextLine& line : page.lines) {
-    out += first_line ? "{\"text\": " : ", {\"text\": ";
+    if (!first_line) out += ", ";
     first_line = false;
-    AppendJsonString(out, line.text);
-    out += ", \"confidence\": ";
-    AppendJsonNumber(out, line.confidence);
-    out += ", \"box\": [";
-    for (std::size_t i = 0; i < line.box.size(); ++i) {
-      if (i > 0) out += ", ";
-      AppendJsonNumber(out, line.box[i].x);
-      out += ", ";
-      AppendJsonNumber(out, line.box[i].y);
+    AppendTextFields(out, line);
+    if (line.words) {
+      out += ", \"words\": [";
+      for (std::size_t w = 0; w < line.words->size(); ++w) {
+        if (w > 0) out += ", ";
+        AppendTextFields(out, (*line.words)[w]);
+        out += '}';
+      }
+      out += ']';
     }
-    out += "]}";
+    out += '}';
   }
   out += "]}";
   return out;
@@ -40,6 +61,28 @@ namespace {
 
 Error Corrupt(const std::string& what) {
   return MakeError(ErrorCode::kCorruptInput, "stored page: " + what);
+}
+
+// A line's or a word's "text", "confidence" and "box".
+template <class Text>
+Status ReadTextFields(const simdjson::dom::element& item, Text& out) {
+  std::string_view text;
+  double confidence = 0;
+  simdjson::dom::array box;
+  if (item["text"].get(text) || item["confidence"].get(confidence) || item["box"].get(box)) {
+    return Corrupt("a line field is missing or of the wrong type");
+  }
+  if (box.size() != 2 * out.box.size()) return Corrupt("a box is not 4 points");
+  std::size_t i = 0;
+  for (const simdjson::dom::element coordinate : box) {
+    double value = 0;
+    if (coordinate.get(value)) return Corrupt("a box coordinate is not a number");
+    (i % 2 == 0 ? out.box[i / 2].x : out.box[i / 2].y) = static_cast<float>(value);
+    ++i;
+  }
+  out.text = std::string(text);
+  out.confidence = static_cast<float>(confidence);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -68,22 +111,16 @@ Result<DocumentPage> DocumentPageFromJson(std::string_view json) {
   }
   for (const simdjson::dom::element item : lines) {
     TextLine line;
-    std::string_view text;
-    double confidence = 0;
-    simdjson::dom::array box;
-    if (item["text"].get(text) || item["confidence"].get(confidence) || item["box"].get(box)) {
-      return Corrupt("a line field is missing or of the wrong type");
+    if (Status read = ReadTextFields(item, line); !read.ok()) return read.error();
+    simdjson::dom::array words;
+    if (item["words"].get(words) == simdjson::SUCCESS) {
+      line.words.emplace();
+      for (const simdjson::dom::element stored : words) {
+        TextWord word;
+        if (Status read = ReadTextFields(stored, word); !read.ok()) return read.error();
+        line.words->push_back(std::move(word));
+      }
     }
-    if (box.size() != 2 * line.box.size()) return Corrupt("a box is not 4 points");
-    std::size_t i = 0;
-    for (const simdjson::dom::element coordinate : box) {
-      double value = 0;
-      if (coordinate.get(value)) return Corrupt("a box coordinate is not a number");
-      (i % 2 == 0 ? line.box[i / 2].x : line.box[i / 2].y) = static_cast<float>(value);
-      ++i;
-    }
-    line.text = std::string(text);
-    line.confidence = static_cast<float>(confidence);
     page.lines.push_back(std::move(line));
   }
   return page;

@@ -218,6 +218,10 @@ PlacedLine JoinFragments(std::vector<PlacedLine> fragments) {
   for (std::size_t k = 1; k < fragments.size(); ++k) {
     joined.line.text += ' ';
     joined.line.text += fragments[k].line.text;
+    if (joined.line.words && fragments[k].line.words) {
+      joined.line.words->insert(joined.line.words->end(), fragments[k].line.words->begin(),
+                                fragments[k].line.words->end());
+    }
     joined.rect = UnionRect(joined.rect, fragments[k].rect);
     joined.height = std::max(joined.height, fragments[k].height);
     confidence_sum += fragments[k].line.confidence;

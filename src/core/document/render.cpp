@@ -6,6 +6,7 @@
 #include <map>
 #include <utility>
 
+#include "core/document/hocr.h"
 #include "core/document/reading_order.h"
 #include "core/document/text_clean.h"
 #include "core/json_text.h"
@@ -89,18 +90,6 @@ void AppendMarkdownEscaped(std::string& out, std::string_view text, bool in_head
   }
 }
 
-void AppendHtmlEscaped(std::string& out, std::string_view text) {
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-}
 
 // marker's block html: <p block-type='Text'>..</p> or <hN>..</hN>.
 std::string BlockHtml(const TextBlock& block) {
@@ -373,12 +362,13 @@ std::string RenderChunks(const std::vector<LaidOutPage>& pages) {
 
 Result<OutputFormat> ParseOutputFormat(std::string_view name) {
   for (const OutputFormat format : {OutputFormat::kMarkdown, OutputFormat::kJson, OutputFormat::kHtml,
-                                    OutputFormat::kChunks, OutputFormat::kText}) {
+                                    OutputFormat::kChunks, OutputFormat::kText, OutputFormat::kHocr,
+                                    OutputFormat::kPdf}) {
     if (name == OutputFormatName(format)) return format;
   }
   return MakeError(
       ErrorCode::kInvalidArgument,
-      "output_format must be one of markdown, json, html, chunks, text; got '" + CleanText(name.substr(0, 32)) + "'");
+      "output_format must be one of markdown, json, html, chunks, text, hocr, pdf; got '" + CleanText(name.substr(0, 32)) + "'");
 }
 
 std::string_view OutputFormatName(OutputFormat format) {
@@ -388,11 +378,14 @@ std::string_view OutputFormatName(OutputFormat format) {
     case OutputFormat::kHtml: return "html";
     case OutputFormat::kChunks: return "chunks";
     case OutputFormat::kText: return "text";
+    case OutputFormat::kHocr: return "hocr";
+    case OutputFormat::kPdf: return "pdf";
   }
   return "markdown";
 }
 
 std::string RenderDocument(const std::vector<DocumentPage>& pages, OutputFormat format, bool paginate) {
+  if (format == OutputFormat::kHocr) return RenderHocr(pages);
   const std::vector<LaidOutPage> laid_out = LayOut(pages);
   switch (format) {
     case OutputFormat::kMarkdown: return RenderParagraphs(laid_out, paginate, /*as_markdown=*/true);
@@ -400,6 +393,8 @@ std::string RenderDocument(const std::vector<DocumentPage>& pages, OutputFormat 
     case OutputFormat::kHtml: return RenderHtml(laid_out, paginate);
     case OutputFormat::kJson: return RenderJson(laid_out);
     case OutputFormat::kChunks: return RenderChunks(laid_out);
+    case OutputFormat::kHocr:
+    case OutputFormat::kPdf: break;
   }
   return {};
 }

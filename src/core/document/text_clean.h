@@ -13,6 +13,10 @@ namespace onnxocr {
 // leading/trailing spaces removed.
 std::string CleanText(std::string_view text);
 
+// Appends `text` with &, <, >, " and ' escaped for HTML and XML text and
+// attribute values.
+void AppendHtmlEscaped(std::string& out, std::string_view text);
+
 // Number of code points in valid UTF-8 `text` (continuation bytes not counted).
 std::size_t CodePointCount(std::string_view text);
 

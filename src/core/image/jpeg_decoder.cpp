@@ -193,3 +193,16 @@ Result<std::vector<cv::Mat>> DecodeJpeg(std::span<const std::uint8_t> bytes, con
 }
 
 }  // namespace onnxocr::image_internal
+
+namespace onnxocr {
+
+Result<JpegInfo> ReadJpegInfo(std::span<const std::uint8_t> bytes) {
+  image_internal::JpegSessionOwner owner;
+  image_internal::JpegSession* session = owner.get();
+  if (!image_internal::JpegReadHeaderStep(session, bytes.data(), bytes.size())) return image_internal::CorruptInput("JPEG", owner.message());
+  const jpeg_decompress_struct& decompress = session->decompress;
+  return JpegInfo{static_cast<int>(decompress.image_width), static_cast<int>(decompress.image_height),
+                  decompress.num_components, image_internal::FindExifOrientation(decompress)};
+}
+
+}  // namespace onnxocr

@@ -205,4 +205,26 @@ Result<cv::Mat> RasterizePdfPage(const std::string& path, const PdfInfo& info, i
   return ParsePpm(*ppm, limits.max_page_pixels);
 }
 
+Status UnderlayPages(const std::string& path, const std::string& layer_path, const std::vector<int>& pages,
+                     const std::string& out_path, const PdfLimits& limits) {
+  if (pages.empty()) return MakeError(ErrorCode::kInvalidArgument, "no page to lay a text layer under");
+  std::string targets;
+  for (const int page : pages) {
+    if (page < 0) return MakeError(ErrorCode::kInvalidArgument, "a page index is negative");
+    targets += (targets.empty() ? "" : ",") + std::to_string(page + 1);
+  }
+  Result<SubprocessResult> run = RunSubprocess({"qpdf", "--no-warn", PathArgument(path), "--underlay",
+                                                PathArgument(layer_path), "--to=" + targets,
+                                                "--from=1-" + std::to_string(pages.size()), "--",
+                                                PathArgument(out_path)},
+                                               limits.subprocess);
+  if (!run.ok()) return run.error();
+  // qpdf exits 3 when it wrote the file but warned (a damaged input it repaired).
+  if ((run->exit_code == 0 || run->exit_code == 3) && run->term_signal == 0) return Status::Ok();
+  const std::string detail = LastStderrLine(run->stderr_text);
+  return MakeError(ErrorCode::kCorruptInput, "cannot add a text layer to the PDF (qpdf exit " +
+                                                 std::to_string(run->exit_code) +
+                                                 (detail.empty() ? std::string(")") : "): " + detail));
+}
+
 }  // namespace onnxocr

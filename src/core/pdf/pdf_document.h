@@ -74,4 +74,13 @@ int ChooseOcrDpi(double page_width_pt, double page_height_pt, const PdfRenderSet
 Result<cv::Mat> RasterizePdfPage(const std::string& path, const PdfInfo& info, int page, int dpi,
                                  const PdfLimits& limits = {});
 
+// Writes to `out_path` the PDF at `path` with page k of the PDF at
+// `layer_path` laid under page pages[k] (0-based, ascending) by qpdf
+// --underlay, in the same sandbox as the poppler tools: the layer lies
+// beneath the page's own content, which is kept as it is; other pages are
+// untouched. Errors: kCorruptInput when qpdf cannot read or write them, and
+// those of RunSubprocess.
+Status UnderlayPages(const std::string& path, const std::string& layer_path, const std::vector<int>& pages,
+                     const std::string& out_path, const PdfLimits& limits = {});
+
 }  // namespace onnxocr

@@ -53,5 +53,41 @@ TEST(CtcDecodeTest, SkipsClassIdsBeyondTheDictionary) {
   EXPECT_NEAR(decoded.confidence, 0.8f, 1e-6);
 }
 
+TEST(CtcDecodeTest, AlignmentKeepsEachCharactersRunOfSteps) {
+  // a a _ a b b " " _ : runs a[0-1], a[3], b[4-5], " "[6].
+  const auto probs = Steps({1, 1, 0, 1, 2, 2, 3, 0}, {0.9f, 0.8f, 0.99f, 0.7f, 0.6f, 0.5f, 0.95f, 0.9f});
+  const DecodedText decoded = DecodeCtcGreedy(probs, 8, 4, kCharacters, /*keep_alignment=*/true);
+  EXPECT_EQ(decoded.text, "aab ");
+  ASSERT_EQ(decoded.chars.size(), 4u);
+  const std::vector<std::pair<int, int>> runs{{0, 1}, {3, 3}, {4, 5}, {6, 6}};
+  std::string spelled;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    EXPECT_EQ(decoded.chars[i].first_step, runs[i].first) << i;
+    EXPECT_EQ(decoded.chars[i].last_step, runs[i].second) << i;
+    spelled += decoded.chars[i].text;
+  }
+  EXPECT_EQ(spelled, decoded.text);
+  EXPECT_FLOAT_EQ(decoded.chars[2].probability, 0.6f);
+  // Without alignment nothing is kept, and the text is the same.
+  const DecodedText plain = DecodeCtcGreedy(probs, 8, 4, kCharacters);
+  EXPECT_TRUE(plain.chars.empty());
+  EXPECT_EQ(plain.text, decoded.text);
+}
+
+TEST(CtcDecodeTest, AnUnknownClassEndsTheRunBeforeIt) {
+  // Class 9 is outside the characters: skipped, and the "a" after it is new.
+  std::vector<float> probs(4 * 10, 0.0f);
+  const std::vector<int> ids{1, 1, 9, 9, 1};
+  std::vector<float> wide;
+  for (const int id : ids) {
+    for (int c = 0; c < 10; ++c) wide.push_back(c == id ? 0.9f : 0.01f);
+  }
+  const DecodedText decoded = DecodeCtcGreedy(wide, 5, 10, kCharacters, true);
+  EXPECT_EQ(decoded.text, "aa");
+  ASSERT_EQ(decoded.chars.size(), 2u);
+  EXPECT_EQ(decoded.chars[0].last_step, 1);
+  EXPECT_EQ(decoded.chars[1].first_step, 4);
+}
+
 }  // namespace
 }  // namespace onnxocr

@@ -51,6 +51,26 @@ TEST(PageJsonTest, AnOcrPageWithNoLinesRoundTrips) {
   EXPECT_TRUE(back->lines.empty());
 }
 
+TEST(PageJsonTest, WordsComeBackAndALineWithoutThemStaysWithout) {
+  DocumentPage page = SamplePage();
+  page.lines[0].words = std::vector<TextWord>{
+      TextWord{"Fish", 0.5f, {cv::Point2f(1, 2), cv::Point2f(3.5f, 2), cv::Point2f(3.5f, 9), cv::Point2f(1, 9)}},
+      TextWord{"\xe4\xb8\xad", 0.25f, {cv::Point2f(4, 2), cv::Point2f(6, 2), cv::Point2f(6, 9), cv::Point2f(4, 9)}}};
+  page.lines[1].words = std::vector<TextWord>{};
+  page.lines.push_back(page.lines[1]);
+  page.lines.back().words.reset();
+  auto back = DocumentPageFromJson(DocumentPageToJson(page));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  ASSERT_TRUE(back->lines[0].words.has_value());
+  ASSERT_EQ(back->lines[0].words->size(), 2u);
+  EXPECT_EQ((*back->lines[0].words)[1].text, "\xe4\xb8\xad");
+  EXPECT_EQ((*back->lines[0].words)[1].confidence, 0.25f);
+  EXPECT_EQ((*back->lines[0].words)[0].box[1].x, 3.5f);
+  ASSERT_TRUE(back->lines[1].words.has_value());
+  EXPECT_TRUE(back->lines[1].words->empty());
+  EXPECT_FALSE(back->lines[2].words.has_value());
+}
+
 TEST(PageJsonTest, AnythingElseIsCorruptInput) {
   for (const char* json :
        {"", "{", "[]", "{\"page_id\": 1}", "{\"page_id\": -1, \"width\": 1.0, \"height\": 1.0, \"source\": \"ocr\", \"lines\": []}",
