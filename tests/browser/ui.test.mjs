@@ -93,6 +93,18 @@ test("file picker: image → text and boxes drawn over it", async () => {
   assert.equal(download.suggestedFilename(), "en_paragraph.json");
   const json = JSON.parse(await readFile(await download.path(), "utf8"));
   assert.ok(json.results.some((l) => l.text === FOX));
+  // Word boxes: a hovered line shows its words, and each word box names its word.
+  await page.locator("#lines .line").first().hover();
+  assert.ok(await page.locator("#overlay polygon.word.shown").count() >= 5);
+  const titles = await page.locator('#overlay polygon.word[data-line="0"] title').allTextContents();
+  assert.ok(titles.some((title) => title.startsWith("quick (")), JSON.stringify(titles));
+  // The searchable PDF: the server's POST /pdf of the same file, downloaded.
+  const [pdf] = await Promise.all([page.waitForEvent("download", { timeout: OCR_TIMEOUT }), page.click("#dl-pdf")]);
+  assert.equal(pdf.suggestedFilename(), "en_paragraph.pdf");
+  const bytes = await readFile(await pdf.path());
+  assert.equal(bytes.subarray(0, 5).toString("latin1"), "%PDF-");
+  assert.ok(bytes.length > 10_000, `${bytes.length} bytes`);
+  await page.waitForFunction(() => document.getElementById("status").dataset.busy === "false");
 });
 
 test("paste: an image from a clipboard event is recognised", async () => {

@@ -1,5 +1,6 @@
 // (6) The document renderers: a document built from the input with
-// FuzzedDataProvider, rendered in every OutputFormat with and without
+// FuzzedDataProvider (lines with or without word boxes), rendered in every
+// text OutputFormat (hOCR included) with and without
 // pagination, plus marker's page_stats and the /ocr JSON responses. Checks
 // the promises in core/document/render.h and server/ocr_response.h: output is
 // valid UTF-8, json/chunks/page_stats/responses are valid JSON, html is well
@@ -58,6 +59,14 @@ std::vector<onnxocr::DocumentPage> BuildDocument(FuzzedDataProvider& fdp) {
     page.lines.resize(fdp.ConsumeIntegralInRange<std::size_t>(0, 48));
     for (onnxocr::TextLine& line : page.lines) {
       line.text = fdp.ConsumeRandomLengthString(96);
+      if (fdp.ConsumeBool()) {  // word boxes (hocr): free quads, any text
+        line.words.emplace(fdp.ConsumeIntegralInRange<std::size_t>(0, 6));
+        for (onnxocr::TextWord& word : *line.words) {
+          word.text = fdp.ConsumeRandomLengthString(16);
+          word.confidence = static_cast<float>(fdp.ConsumeIntegralInRange<int>(0, 1000)) / 1000.0f;
+          for (cv::Point2f& corner : word.box) corner = cv::Point2f(Coord(fdp), Coord(fdp));
+        }
+      }
       line.confidence = static_cast<float>(fdp.ConsumeIntegralInRange<int>(0, 1000)) / 1000.0f;
       if (fdp.ConsumeBool()) {  // four free corners (OCR quads are rotated)
         for (cv::Point2f& corner : line.box) corner = cv::Point2f(Coord(fdp), Coord(fdp));
@@ -89,8 +98,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const bool paginate : {false, true}) {
     for (const auto format : {onnxocr::OutputFormat::kMarkdown, onnxocr::OutputFormat::kJson,
                               onnxocr::OutputFormat::kHtml, onnxocr::OutputFormat::kChunks,
-                              onnxocr::OutputFormat::kText}) {
-      const bool page_structured = format == onnxocr::OutputFormat::kJson || format == onnxocr::OutputFormat::kChunks;
+                              onnxocr::OutputFormat::kText, onnxocr::OutputFormat::kHocr}) {
+      const bool page_structured = format == onnxocr::OutputFormat::kJson ||
+                                   format == onnxocr::OutputFormat::kChunks || format == onnxocr::OutputFormat::kHocr;
       if (page_structured && !paginate) continue;  // json and chunks ignore `paginate`
       const std::string out = onnxocr::RenderDocument(pages, format, paginate);
       FUZZ_CHECK(onnxocr::fuzz::IsValidUtf8(out));
@@ -102,8 +112,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           FUZZ_CHECK_MSG(problem.empty(), problem);
           break;
         }
+        case onnxocr::OutputFormat::kHocr: {
+          // XHTML: the XML declaration, then well-formed markup.
+          constexpr std::string_view kDeclaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+          FUZZ_CHECK(std::string_view(out).starts_with(kDeclaration));
+          const std::string problem = onnxocr::fuzz::HtmlProblem(std::string_view(out).substr(kDeclaration.size()));
+          FUZZ_CHECK_MSG(problem.empty(), problem);
+          break;
+        }
         case onnxocr::OutputFormat::kMarkdown:
-        case onnxocr::OutputFormat::kText: break;
+        case onnxocr::OutputFormat::kText:
+        case onnxocr::OutputFormat::kPdf: break;
       }
       auto parsed_name = onnxocr::ParseOutputFormat(onnxocr::OutputFormatName(format));
       FUZZ_CHECK(parsed_name.ok() && *parsed_name == format);

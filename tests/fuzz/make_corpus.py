@@ -261,6 +261,7 @@ def render_seed(pages):
         fdp.integral(0, 48, min(len(lines), 48), 64)
         for text, confidence, quad in lines[:48]:
             fdp.string(text, 96)
+            fdp.boolean(False)  # no word boxes
             fdp.integral(0, 1000, int(round(confidence * 1000)))
             fdp.boolean(True)
             for x, y in quad:

@@ -21,9 +21,10 @@ ALL_TARGETS=(fuzz_ocr_request fuzz_multipart
              fuzz_decode_jpeg fuzz_decode_png fuzz_decode_webp fuzz_decode_bmp fuzz_decode_tiff
              fuzz_decode_tiff_multipage
              fuzz_pdfinfo fuzz_pdf_text_layer fuzz_ppm fuzz_page_range
-             fuzz_render)
+             fuzz_render fuzz_searchable_pdf)
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0:handle_abort=1}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan-suppressions.txt}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
 build() {

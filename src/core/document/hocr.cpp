@@ -19,10 +19,15 @@ std::string Bbox(const Quad& quad) {
     x1 = std::max(x1, point.x);
     y1 = std::max(y1, point.y);
   }
-  const long left = std::lround(std::floor(std::max(0.0f, x0)));
-  const long top = std::lround(std::floor(std::max(0.0f, y0)));
-  const long right = std::max(left + 1, std::lround(std::ceil(x1)));
-  const long bottom = std::max(top + 1, std::lround(std::ceil(y1)));
+  // Clamped to [0, 1e9]: boxes of extreme or infinite coordinates still give numbers.
+  const auto whole = [](float value, bool up) {
+    const double clamped = std::clamp(static_cast<double>(value), 0.0, 1e9);
+    return static_cast<long>(up ? std::ceil(clamped) : std::floor(clamped));
+  };
+  const long left = whole(x0, false);
+  const long top = whole(y0, false);
+  const long right = std::max(left + 1, whole(x1, true));
+  const long bottom = std::max(top + 1, whole(y1, true));
   return "bbox " + std::to_string(left) + " " + std::to_string(top) + " " + std::to_string(right) + " " +
          std::to_string(bottom);
 }
@@ -59,8 +64,8 @@ std::string RenderHocr(const std::vector<DocumentPage>& pages) {
   for (std::size_t p = 0; p < pages.size(); ++p) {
     const DocumentPage& page = pages[p];
     const std::string page_number = std::to_string(p + 1);
-    const long width = std::max(1L, std::lround(page.width));
-    const long height = std::max(1L, std::lround(page.height));
+    const long width = std::max(1L, static_cast<long>(std::clamp(std::round(page.width), 0.0, 1e9)));
+    const long height = std::max(1L, static_cast<long>(std::clamp(std::round(page.height), 0.0, 1e9)));
     out += "<div class=\"ocr_page\" id=\"page_" + page_number + "\" title=\"bbox 0 0 " + std::to_string(width) + " " +
            std::to_string(height) + "; ppageno " + std::to_string(page.page_id) + "\">\n";
     int block_number = 0, line_number = 0, word_number = 0;

@@ -10,10 +10,18 @@
 #include <new>
 #include <string_view>
 
-#include "core/word_boxes.h"
+#include "core/document/text_clean.h"
 
 namespace onnxocr {
 namespace {
+
+// Words taller than this (points, about 70 cm) are skipped: no page has them,
+// and cairo's glyph caches grow with the size a font is drawn at.
+constexpr double kMaxWordHeight = 2000;
+// Words smaller than this (points, along or across) are skipped: no one reads
+// or selects them, and FreeType refuses fonts below about a point.
+constexpr double kMinWordSize = 1.0;
+
 
 struct SurfaceDeleter {
   void operator()(cairo_surface_t* surface) const { cairo_surface_destroy(surface); }
@@ -98,17 +106,27 @@ void ShowWord(cairo_t* cr, const Fonts& fonts, const std::string& text, const Qu
   const double height = std::hypot(p3.x - p0.x, p3.y - p0.y);
   const double box_length = std::hypot(along.x, along.y);
   const double length = space_after ? std::max(box_length * 0.5, box_length - height / 3) : box_length;
-  if (text.empty() || !(length > 0.05) || !(height > 0.05)) return;
+  // Boxes off any real page (non-finite, or beyond PDF's 14400-point sides many times over) are skipped.
+  for (const cv::Point2d& corner : {p0, p1, p3}) {
+    if (!std::isfinite(corner.x) || !std::isfinite(corner.y) || std::abs(corner.x) > 1e6 || std::abs(corner.y) > 1e6) {
+      return;
+    }
+  }
+  if (text.empty() || !(length >= kMinWordSize) || !(height >= kMinWordSize) || height > kMaxWordHeight) return;
   fonts.Select(cr, text);
   cairo_set_font_size(cr, height);
   cairo_text_extents_t extents;
   cairo_text_extents(cr, text.c_str(), &extents);
   if (!(extents.x_advance > 0)) return;
+  // A box no text fits (FreeType refuses fonts squeezed below a point, and
+  // cairo such matrices): the word is left out rather than fail the PDF.
+  const double stretch = length / extents.x_advance;
+  if (!(stretch > 0.02 && stretch < 50) || stretch * height < kMinWordSize) return;
   const cv::Point2d baseline = p0 + (p3 - p0) * 0.8;  // a descent of about a fifth of the em
   cairo_save(cr);
   cairo_translate(cr, baseline.x, baseline.y);
   cairo_rotate(cr, std::atan2(along.y, along.x));
-  cairo_scale(cr, length / extents.x_advance, 1.0);
+  cairo_scale(cr, stretch, 1.0);
   cairo_move_to(cr, 0, 0);
   cairo_show_text(cr, text.c_str());
   if (space_after) cairo_show_text(cr, " ");
@@ -160,19 +178,23 @@ std::vector<Quad> SnappedWordBoxes(const TextLine& line, const std::vector<TextW
 }
 
 void ShowLine(cairo_t* cr, const Fonts& fonts, const TextLine& line, double scale) {
-  const std::vector<TextWord> whole{TextWord{line.text, line.confidence, line.box}};
+  // cairo takes valid UTF-8 only: text is cleaned as the document renderers clean it.
+  const std::string text = CleanText(line.text);
+  const std::vector<TextWord> whole{TextWord{text, line.confidence, line.box}};
   const std::vector<TextWord>& words = line.words && !line.words->empty() ? *line.words : whole;
   const std::vector<Quad> boxes = SnappedWordBoxes(line, words);
   // A word is followed by a space when the line's text has one after it.
   std::size_t position = 0;
   for (std::size_t i = 0; i < words.size(); ++i) {
-    const std::size_t found = line.text.find(words[i].text, position);
+    const std::string word = CleanText(words[i].text);
+    if (word.empty()) continue;
+    const std::size_t found = text.find(word, position);
     bool space_after = false;
     if (found != std::string::npos) {
-      position = found + words[i].text.size();
-      space_after = position < line.text.size() && IsSpaceByte(line.text[position]);
+      position = found + word.size();
+      space_after = position < text.size() && IsSpaceByte(text[position]);
     }
-    ShowWord(cr, fonts, words[i].text, boxes[i], scale, space_after);
+    ShowWord(cr, fonts, word, boxes[i], scale, space_after);
   }
 }
 

@@ -26,6 +26,8 @@
       jobQueued: "{name}: {pages} pages, sent as a job…", jobProgress: "Job {status}: {done} of {total} pages",
       jobDone: "{total} pages converted as a job ({seconds} s)", jobFailed: "The job failed: {msg}",
       jobPageErrors: "{n} page(s) could not be read: {pages}",
+      dlPdf: "Searchable PDF", makingPdf: "Making a searchable PDF of {name}…", pdfDone: "Searchable PDF ready ({total} s)",
+      wordTitle: "{text} ({conf})",
     },
     zh: {
       skip: "跳到结果", apiDocs: "API 文档", inputHeading: "输入",
@@ -51,6 +53,8 @@
       jobQueued: "{name}：共 {pages} 页，作为任务提交…", jobProgress: "任务{status}：已完成 {done} / {total} 页",
       jobDone: "已通过任务转换 {total} 页（{seconds} 秒）", jobFailed: "任务失败：{msg}",
       jobPageErrors: "{n} 页无法识别：{pages}",
+      dlPdf: "可搜索 PDF", makingPdf: "正在生成 {name} 的可搜索 PDF…", pdfDone: "可搜索 PDF 已生成（{total} 秒）",
+      wordTitle: "{text}（{conf}）",
     },
   };
   const lang = (navigator.languages && navigator.languages[0]) || navigator.language || "en";
@@ -70,7 +74,7 @@
   const el = {
     drop: $("drop"), file: $("file"), angle: $("angle"), model: $("model"), format: $("format"), options: $("options"),
     rerun: $("rerun"), convert: $("convert"), status: $("status"), error: $("error"), results: $("results"),
-    fileName: $("file-name"), copy: $("copy"), dlJson: $("dl-json"), dlMd: $("dl-md"), dlTxt: $("dl-txt"),
+    fileName: $("file-name"), copy: $("copy"), dlJson: $("dl-json"), dlMd: $("dl-md"), dlTxt: $("dl-txt"), dlPdf: $("dl-pdf"),
     pager: $("pager"), prev: $("prev"), next: $("next"), pageLabel: $("page-label"), stage: $("stage"),
     image: $("image"), overlay: $("overlay"), caption: $("caption"), lines: $("lines"), lineCount: $("line-count"),
     noLines: $("no-lines"), doc: $("doc"), docOutput: $("doc-output"), docCopy: $("doc-copy"), docDl: $("doc-dl"),
@@ -97,6 +101,7 @@
     state.busy = busy;
     el.rerun.disabled = busy || !state.file;
     el.convert.disabled = busy || !state.file;
+    el.dlPdf.disabled = busy || !state.file;
     el.file.disabled = busy;
     el.results.setAttribute("aria-busy", String(busy));
   }
@@ -119,6 +124,18 @@
     if (status === 400) return t("err400", { msg });
     if (status === 422) return t("err422", { msg });
     return t("errOther", { status, msg });
+  }
+
+  // POST a form; the answer as a Blob (a file such as /pdf's), or an Error with the server's message.
+  async function postForBlob(url, form) {
+    let response;
+    try {
+      response = await fetch(url, { method: "POST", body: form });
+    } catch (e) {
+      throw new Error(t("errNetwork", { msg: e.message }));
+    }
+    if (!response.ok) throw new Error(await errorMessage(response));
+    return response.blob();
   }
 
   async function post(url, form) {
@@ -235,6 +252,7 @@
     const form = new FormData();
     form.append("file", file, file.name || "upload");
     form.append("use_angle_cls", el.angle.checked ? "true" : "false");
+    form.append("word_boxes", "true");  // each line's words, shown on hover
     if (el.model.value) form.append("model", el.model.value);
     return form;
   }
@@ -446,6 +464,11 @@
       bg.setAttribute("width", width); bg.setAttribute("height", height); bg.setAttribute("fill", "#fff");
       svg.append(bg);
     }
+    // Line boxes, then their words on top (each word box shows its text on hover).
+    const lineBoxes = document.createElementNS(SVG_NS, "g");
+    const wordBoxes = document.createElementNS(SVG_NS, "g");
+    wordBoxes.setAttribute("class", "words");
+    svg.append(lineBoxes, wordBoxes);
     const list = el.lines;
     list.replaceChildren();
     lines.forEach((line, i) => {
@@ -458,7 +481,17 @@
       const title = document.createElementNS(SVG_NS, "title");
       title.textContent = `${i + 1}: ${line.text} (${conf.toFixed(3)})`;
       poly.append(title);
-      svg.append(poly);
+      lineBoxes.append(poly);
+      for (const word of line.words || []) {
+        const box = document.createElementNS(SVG_NS, "polygon");
+        box.setAttribute("points", (word.bounding_box || []).map(([x, y]) => `${x},${y}`).join(" "));
+        box.setAttribute("class", "word");
+        box.dataset.line = String(i);
+        const tip = document.createElementNS(SVG_NS, "title");
+        tip.textContent = t("wordTitle", { text: word.text, conf: fmt(word.confidence, 3) });
+        box.append(tip);
+        wordBoxes.append(box);
+      }
       if (!showImage) {
         // No picture to read from: print the text inside its box.
         const pts = line.bounding_box || [];
@@ -496,14 +529,19 @@
   function highlight(index, scroll) {
     for (const node of el.overlay.querySelectorAll("polygon.active")) node.classList.remove("active");
     for (const node of el.lines.querySelectorAll(".line.active")) node.classList.remove("active");
+    for (const node of el.overlay.querySelectorAll("polygon.word.shown")) node.classList.remove("shown");
     if (index == null) return;
+    for (const node of el.overlay.querySelectorAll(`polygon.word[data-line="${index}"]`)) node.classList.add("shown");
     const poly = el.overlay.querySelector(`polygon[data-index="${index}"]`);
     const button = el.lines.querySelector(`.line[data-index="${index}"]`);
     if (poly) { poly.classList.add("active"); poly.parentNode.append(poly); }  // on top of its neighbours
     if (button) { button.classList.add("active"); if (scroll) button.scrollIntoView({ block: "nearest" }); }
   }
   let selected = null;
-  const indexOf = (e) => { const n = e.target.closest && e.target.closest("[data-index]"); return n ? n.dataset.index : null; };
+  const indexOf = (e) => {
+    const n = e.target.closest && e.target.closest("[data-index], [data-line]");
+    return n ? n.dataset.index ?? n.dataset.line : null;
+  };
   el.lines.addEventListener("mouseover", (e) => { const i = indexOf(e); if (i != null) highlight(i, false); });
   el.lines.addEventListener("mouseleave", () => highlight(selected, false));
   el.lines.addEventListener("focusin", (e) => { const i = indexOf(e); if (i != null) highlight(i, false); });
@@ -581,6 +619,24 @@
   el.dlJson.addEventListener("click", () => download(JSON.stringify(state.response, null, 2) + "\n", "application/json", "json"));
   el.dlMd.addEventListener("click", () => download(markdown(), "text/markdown;charset=utf-8", "md"));
   el.dlTxt.addEventListener("click", () => download(plainText() + "\n", "text/plain;charset=utf-8", "txt"));
+  el.dlPdf.addEventListener("click", async () => {
+    const file = state.file;
+    if (!file || state.busy) return;
+    setBusy(true);
+    showError("");
+    setStatus(t("makingPdf", { name: file.name }), true);
+    const started = performance.now();
+    try {
+      const pdf = await postForBlob("/pdf", ocrForm(file));
+      download(pdf, "application/pdf", "pdf");
+      setStatus(t("pdfDone", { total: ((performance.now() - started) / 1000).toFixed(2) }));
+    } catch (e) {
+      setStatus(state.ocrStatus || "");
+      showError(e.message);
+    } finally {
+      setBusy(false);
+    }
+  });
   el.docCopy.addEventListener("click", () => state.doc && copyText(state.doc.output));
   el.docDl.addEventListener("click", () => {
     if (!state.doc) return;
