@@ -109,10 +109,12 @@ RUN if ldd /usr/local/bin/onnxocr-server | grep 'not found'; then exit 1; fi
 # root filesystem and a tmpfs on /tmp (`--read-only --tmpfs /tmp`).
 # Asynchronous jobs (/jobs) live in ONNXOCR_JOBS_DIR, a volume: mount one there
 # (compose and Kubernetes do) so that accepted jobs outlive the container;
-# without one, the engine gives the container an anonymous volume.
+# without one, the engine gives the container an anonymous volume. fontconfig
+# (the searchable PDF's fonts) keeps its cache under XDG_CACHE_HOME, writable.
 ENV ONNXOCR_MODELS_DIR=/opt/onnxocr/models \
     ONNXOCR_UPLOAD_DIR=/tmp \
-    ONNXOCR_JOBS_DIR=/var/lib/onnxocr/jobs
+    ONNXOCR_JOBS_DIR=/var/lib/onnxocr/jobs \
+    XDG_CACHE_HOME=/tmp/.cache
 VOLUME ["/var/lib/onnxocr/jobs"]
 LABEL org.opencontainers.image.title="onnxocr-server" \
       org.opencontainers.image.description="PaddleOCR PP-OCR models on OpenVINO or ONNX Runtime, C++ server" \
