@@ -61,14 +61,7 @@ Result<OpenedPdf> OpenPdf(const DocumentFile& file, const ServeOptions& options,
   pdf.limits.max_page_pixels = context.limits.max_pixels;
   pdf.limits.max_pages_per_request = max_pages;
   pdf.limits.max_described_pages = std::max(pdf.limits.max_described_pages, max_pages);
-  pdf.limits.subprocess.timeout =
-      std::chrono::milliseconds(static_cast<std::int64_t>(options.tool_timeout_seconds * 1000));
-  // No tool run outlives the request's deadline.
-  if (context.control.deadline != Deadline::max()) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(context.control.deadline -
-                                                                            std::chrono::steady_clock::now());
-    pdf.limits.subprocess.timeout = std::clamp(left, std::chrono::milliseconds(1), pdf.limits.subprocess.timeout);
-  }
+  pdf.limits.subprocess.timeout = ToolTimeout(options, context);
   pdf.render = options.pdf_render;
   auto info = InspectPdf(pdf.path, pdf.limits);
   if (!info.ok()) return info.error();
@@ -84,6 +77,17 @@ Result<cv::Mat> RasterizeForOcr(const OpenedPdf& pdf, int page) {
 }
 
 }  // namespace
+
+std::chrono::milliseconds ToolTimeout(const ServeOptions& options, const WorkContext& context) {
+  auto timeout = std::chrono::milliseconds(static_cast<std::int64_t>(options.tool_timeout_seconds * 1000));
+  // No tool run outlives the request's deadline.
+  if (context.control.deadline != Deadline::max()) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(context.control.deadline -
+                                                                            std::chrono::steady_clock::now());
+    timeout = std::clamp(left, std::chrono::milliseconds(1), timeout);
+  }
+  return timeout;
+}
 
 struct DocumentPages::State {
   const OcrOptions& ocr_options;

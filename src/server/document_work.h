@@ -3,6 +3,7 @@
 // rendered as markdown/json/html/chunks/text). Stateless.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -65,6 +66,10 @@ class DocumentPages {
   explicit DocumentPages(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };
+
+// How long one tool run (poppler, qpdf) may take: --tool-timeout, never past
+// the request's deadline.
+std::chrono::milliseconds ToolTimeout(const ServeOptions& options, const WorkContext& context);
 
 // Opens a PDF (pdfinfo, and pdftotext for the text layer unless force_ocr)
 // or decodes an image, and selects request.page_range. kLimitExceeded past

@@ -85,12 +85,7 @@ Result<std::string> PdfWithTextLayer(const DocumentPages& document, std::vector<
   auto out_file = TempFile::Create("", options.upload_dir);
   if (!out_file.ok()) return out_file.error();
   PdfLimits limits;
-  limits.subprocess.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(options.tool_timeout_seconds * 1000));
-  if (context.control.deadline != Deadline::max()) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(context.control.deadline -
-                                                                            std::chrono::steady_clock::now());
-    limits.subprocess.timeout = std::clamp(left, std::chrono::milliseconds(1), limits.subprocess.timeout);
-  }
+  limits.subprocess.timeout = ToolTimeout(options, context);
   if (Status laid = UnderlayPages(*document.pdf_path(), layer_file->path(), targets, out_file->path(), limits);
       !laid.ok()) {
     return laid.error();
