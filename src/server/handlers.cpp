@@ -120,64 +120,68 @@ void Handlers::Ocr(const HttpRequest& request, Responder respond) const {
 }
 
 void Handlers::Marker(const HttpRequest& request, Responder respond) const {
-  if (Status size = CheckBodySize(request); !size.ok()) return respond(ErrorResponse(size.error(), true));
-  if (request.media_type != "multipart/form-data" || !request.parse_form) {
-    return respond(
-        ErrorResponse(MakeError(ErrorCode::kUnsupportedFormat, "Content-Type must be multipart/form-data"), true));
-  }
+  if (Status upload = CheckMultipartUpload(request); !upload.ok()) return respond(ErrorResponse(upload.error(), true));
   Admit(request, std::move(respond), FormWork(request, RunMarkerUpload), true);
 }
 
 // POST /pdf: the searchable PDF itself (application/pdf), or a JSON error.
 void Handlers::Pdf(const HttpRequest& request, Responder respond) const {
-  if (Status size = CheckBodySize(request); !size.ok()) return respond(ErrorResponse(size.error()));
-  if (request.media_type != "multipart/form-data" || !request.parse_form) {
-    return respond(ErrorResponse(MakeError(ErrorCode::kUnsupportedFormat, "Content-Type must be multipart/form-data")));
-  }
-  Admit(
-      request, std::move(respond),
-      [this, request](const ModelRegistry& models, const WorkContext& context) -> Result<HttpResponse> {
-        auto form = request.parse_form();
-        if (!form.ok()) return form.error();
-        auto pdf = RunSearchablePdf(*form, models, options_, context);
-        if (!pdf.ok()) return pdf.error();
-        HttpResponse response{200, "application/pdf", std::move(pdf).value(), {}};
-        response.headers.emplace_back("Content-Disposition", "inline; filename=\"ocr.pdf\"");
-        return response;
-      },
-      false);
+  if (Status upload = CheckMultipartUpload(request); !upload.ok()) return respond(ErrorResponse(upload.error()));
+  Admit(request, std::move(respond),
+        OnForm(request, [this](const FormData& form, const ModelRegistry& models,
+                               const WorkContext& context) -> Result<HttpResponse> {
+          auto pdf = RunSearchablePdf(form, models, options_, context);
+          if (!pdf.ok()) return pdf.error();
+          HttpResponse response{200, "application/pdf", std::move(pdf).value(), {}};
+          response.headers.emplace_back("Content-Disposition", "inline; filename=\"ocr.pdf\"");
+          return response;
+        }),
+        false);
 }
 
-// Work that parses the request's form on the worker, then runs `run` on it.
-Handlers::Work Handlers::FormWork(const HttpRequest& request, FormRunner run) const {
-  return [this, request, run](const ModelRegistry& models, const WorkContext& context) -> Result<HttpResponse> {
+// The multipart routes' checks before admission: the body's size, then its type.
+Status Handlers::CheckMultipartUpload(const HttpRequest& request) const {
+  if (Status size = CheckBodySize(request); !size.ok()) return size;
+  if (request.media_type != "multipart/form-data" || !request.parse_form) {
+    return MakeError(ErrorCode::kUnsupportedFormat, "Content-Type must be multipart/form-data");
+  }
+  return Status::Ok();
+}
+
+// Work that parses the request's form on the worker, then answers with `answer`.
+Handlers::Work Handlers::OnForm(const HttpRequest& request, FormAnswer answer) const {
+  return [request, answer = std::move(answer)](const ModelRegistry& models,
+                                               const WorkContext& context) -> Result<HttpResponse> {
     auto form = request.parse_form();
     if (!form.ok()) return form.error();
-    auto body = run(*form, models, options_, context);
+    return answer(*form, models, context);
+  };
+}
+
+// OnForm with a runner whose body is a 200 JSON answer.
+Handlers::Work Handlers::FormWork(const HttpRequest& request, FormRunner run) const {
+  return OnForm(request, [this, run](const FormData& form, const ModelRegistry& models,
+                                     const WorkContext& context) -> Result<HttpResponse> {
+    auto body = run(form, models, options_, context);
     if (!body.ok()) return body.error();
     return JsonResponse(200, std::move(body).value());
-  };
+  });
 }
 
 // POST /jobs: the form is checked and the job stored on a worker (the
 // document is opened there to count its pages); 202 with its URLs.
 void Handlers::SubmitJob(const HttpRequest& request, Responder respond) const {
-  if (Status size = CheckBodySize(request); !size.ok()) return respond(ErrorResponse(size.error()));
-  if (request.media_type != "multipart/form-data" || !request.parse_form) {
-    return respond(ErrorResponse(MakeError(ErrorCode::kUnsupportedFormat, "Content-Type must be multipart/form-data")));
-  }
-  Admit(
-      request, std::move(respond),
-      [this, request](const ModelRegistry& models, const WorkContext& context) -> Result<HttpResponse> {
-        auto form = request.parse_form();
-        if (!form.ok()) return form.error();
-        auto record = lifecycle_.jobs().Submit(*form, models, context);
-        if (!record.ok()) return record.error();
-        HttpResponse response = JsonResponse(202, RenderJobAccepted(*record));
-        response.headers.emplace_back("Location", "/jobs/" + record->id);
-        return response;
-      },
-      false);
+  if (Status upload = CheckMultipartUpload(request); !upload.ok()) return respond(ErrorResponse(upload.error()));
+  Admit(request, std::move(respond),
+        OnForm(request, [this](const FormData& form, const ModelRegistry& models,
+                               const WorkContext& context) -> Result<HttpResponse> {
+          auto record = lifecycle_.jobs().Submit(form, models, context);
+          if (!record.ok()) return record.error();
+          HttpResponse response = JsonResponse(202, RenderJobAccepted(*record));
+          response.headers.emplace_back("Location", "/jobs/" + record->id);
+          return response;
+        }),
+        false);
 }
 
 // GET|HEAD|DELETE /jobs/{id} and GET|HEAD /jobs/{id}/result, answered on the

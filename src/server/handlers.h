@@ -52,7 +52,11 @@ class Handlers {
   using Work = std::function<Result<HttpResponse>(const ModelRegistry& models, const WorkContext& context)>;
   using FormRunner = Result<std::string> (*)(const FormData& form, const ModelRegistry& models,
                                              const ServeOptions& options, const WorkContext& context);
+  using FormAnswer =
+      std::function<Result<HttpResponse>(const FormData& form, const ModelRegistry& models, const WorkContext& context)>;
+  Work OnForm(const HttpRequest& request, FormAnswer answer) const;
   Work FormWork(const HttpRequest& request, FormRunner run) const;
+  Status CheckMultipartUpload(const HttpRequest& request) const;
   void Admit(const HttpRequest& request, Responder respond, Work work, bool marker_shape) const;
   void CountUnstarted(const Error& error) const;
   void ObservePage(const StageTimings& timings) const;
