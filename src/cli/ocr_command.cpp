@@ -36,15 +36,15 @@ Result<std::string> OcrFile(const ModelSet& models, const DecodeLimits& limits, 
   auto pages = DecodeImage(bytes.value(), limits);
   if (!pages.ok()) return pages.error();
 
-  std::vector<std::vector<TextLine>> lines_per_page;
+  std::vector<OcrResult> results;
   for (const cv::Mat& page : pages.value()) {
     auto result = RunOcr(models, page, request);
     if (!result.ok()) return result.error();
-    lines_per_page.push_back(std::move(result->lines));
+    results.push_back(std::move(result).value());
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (lines_per_page.size() == 1) return server::RenderOcrResponse(seconds, lines_per_page.front());
-  return server::RenderOcrResponsePages(seconds, lines_per_page);
+  if (results.size() == 1) return server::RenderOcrResponse(seconds, results.front());
+  return server::RenderOcrResponsePages(seconds, results);
 }
 
 }  // namespace

@@ -29,4 +29,36 @@ inline cv::Rect2f QuadBounds(const Quad& quad) {
   return {x0, y0, x1 - x0, y1 - y0};
 }
 
+// The rectangle's corners, clockwise from top-left.
+inline Quad RectQuad(const cv::Rect2f& r) {
+  return Quad{cv::Point2f(r.x, r.y), cv::Point2f(r.x + r.width, r.y), cv::Point2f(r.x + r.width, r.y + r.height),
+              cv::Point2f(r.x, r.y + r.height)};
+}
+
+// Quarter turns. A picture whose content is turned `turn_cw` degrees
+// clockwise (0, 90, 180 or 270) is `source_width` x `source_height`; the
+// upright picture is it turned back. Continuous coordinates (pixel edges).
+// Where a point of the upright picture lies in the source picture:
+inline cv::Point2f UprightToSource(cv::Point2f upright, int turn_cw, double source_width, double source_height) {
+  const auto w = static_cast<float>(source_width);
+  const auto h = static_cast<float>(source_height);
+  switch (turn_cw) {
+    case 90: return {w - upright.y, upright.x};
+    case 180: return {w - upright.x, h - upright.y};
+    case 270: return {upright.y, h - upright.x};
+    default: return upright;
+  }
+}
+// Where a point of the source picture lies in the upright picture:
+inline cv::Point2f SourceToUpright(cv::Point2f source, int turn_cw, double source_width, double source_height) {
+  const auto w = static_cast<float>(source_width);
+  const auto h = static_cast<float>(source_height);
+  switch (turn_cw) {
+    case 90: return {source.y, w - source.x};
+    case 180: return {w - source.x, h - source.y};
+    case 270: return {h - source.y, source.x};
+    default: return source;
+  }
+}
+
 }  // namespace onnxocr

@@ -39,6 +39,21 @@ struct ClsParams {
   std::vector<std::string> labels{"0", "180"};
 };
 
+// The page-orientation classifier: the page's shorter side resized to
+// resize_short, then its centre crop_size x crop_size, normalised as
+// (pixel * scale - mean) / std per channel in BGR order; one score per label,
+// the label being the clockwise turn of the page's content in degrees.
+struct DocOriParams {
+  std::string input_name = "x";  // ONNX input tensor name
+  int resize_short = 256;
+  int crop_size = 224;
+  float scale = 1.0f / 255.0f;
+  std::array<float, 3> mean{0.485f, 0.456f, 0.406f};
+  std::array<float, 3> std{0.229f, 0.224f, 0.225f};
+  float thresh = 0.6f;  // turn the page only when the best label scores at least this
+  std::vector<std::string> labels{"0", "90", "180", "270"};
+};
+
 struct RecParams {
   std::string input_name = "x";  // ONNX input tensor name
   int height = 48;
@@ -78,6 +93,11 @@ struct ModelManifest {
   std::optional<ModelFile> cls;  // text-line orientation model, if the set has one
   DetParams det_params;
   std::optional<ClsParams> cls_params;  // present iff cls is
+  std::optional<ModelFile> doc_ori;     // page-orientation model, if the set has one
+  std::optional<DocOriParams> doc_ori_params;  // present iff doc_ori is
+  // Language codes the recogniser reads ("ch", "en", "fr", ...), for the
+  // request field `lang`; the first is the set's main language.
+  std::vector<std::string> languages;
   RecParams rec_params;
   FastParams fast;  // manifest "fast"; defaults: no departure
 };

@@ -34,12 +34,14 @@ Status CheckRecognizerClasses(const TensorModel& rec, const RecParams& params, s
 }  // namespace
 
 ModelSet::ModelSet(ModelManifest manifest, std::vector<std::string> characters, std::unique_ptr<TensorModel> det,
-                   std::unique_ptr<TensorModel> cls, std::unique_ptr<TensorModel> rec)
+                   std::unique_ptr<TensorModel> cls, std::unique_ptr<TensorModel> rec,
+                   std::unique_ptr<TensorModel> doc_ori)
     : manifest_(std::move(manifest)),
       characters_(std::move(characters)),
       det_(std::move(det)),
       cls_(std::move(cls)),
-      rec_(std::move(rec)) {}
+      rec_(std::move(rec)),
+      doc_ori_(std::move(doc_ori)) {}
 
 Result<std::unique_ptr<ModelSet>> LoadModelSet(const ModelManifest& manifest, const TensorModelLoader& load_model) {
   if (Status verified = VerifyModelFiles(manifest); !verified.ok()) return verified.error();
@@ -61,8 +63,14 @@ Result<std::unique_ptr<ModelSet>> LoadModelSet(const ModelManifest& manifest, co
     if (!loaded.ok()) return loaded.error();
     cls = std::move(loaded).value();
   }
+  std::unique_ptr<TensorModel> doc_ori;
+  if (manifest.doc_ori) {
+    auto loaded = load_model(*manifest.doc_ori);
+    if (!loaded.ok()) return loaded.error();
+    doc_ori = std::move(loaded).value();
+  }
   return std::make_unique<ModelSet>(manifest, std::move(characters).value(), std::move(det).value(), std::move(cls),
-                                    std::move(rec).value());
+                                    std::move(rec).value(), std::move(doc_ori));
 }
 
 }  // namespace onnxocr

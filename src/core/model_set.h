@@ -1,6 +1,6 @@
-// One loaded PP-OCR model set: manifest, character dictionary and the three
-// models. Immutable after LoadModelSet; share it freely across threads
-// (TensorModel::Run is thread-safe).
+// One loaded PP-OCR model set: manifest, character dictionary and its models
+// (det, rec; cls and doc_ori when it has them). Immutable after LoadModelSet;
+// share it freely across threads (TensorModel::Run is thread-safe).
 #pragma once
 
 #include <functional>
@@ -17,7 +17,8 @@ namespace onnxocr {
 class ModelSet {
  public:
   ModelSet(ModelManifest manifest, std::vector<std::string> characters, std::unique_ptr<TensorModel> det,
-           std::unique_ptr<TensorModel> cls, std::unique_ptr<TensorModel> rec);
+           std::unique_ptr<TensorModel> cls, std::unique_ptr<TensorModel> rec,
+           std::unique_ptr<TensorModel> doc_ori = nullptr);
 
   const ModelManifest& manifest() const { return manifest_; }
   const std::string& name() const { return manifest_.name; }
@@ -26,6 +27,8 @@ class ModelSet {
   const TensorModel& det() const { return *det_; }
   const TensorModel* cls() const { return cls_.get(); }  // null when the set has no classifier
   const TensorModel& rec() const { return *rec_; }
+  // The page-orientation classifier; null when the set has none.
+  const TensorModel* doc_ori() const { return doc_ori_.get(); }
 
  private:
   ModelManifest manifest_;
@@ -33,6 +36,7 @@ class ModelSet {
   std::unique_ptr<TensorModel> det_;
   std::unique_ptr<TensorModel> cls_;
   std::unique_ptr<TensorModel> rec_;
+  std::unique_ptr<TensorModel> doc_ori_;
 };
 
 // Creates a runtime model from a verified file (src/runtime provides one for ONNX Runtime).

@@ -40,7 +40,10 @@ struct OcrOptions {
   std::optional<int> det_limit_side_len;
   std::optional<float> drop_score;
   std::optional<std::string> model;  // a loaded model set's name; unset: the server's default set
+  std::optional<std::string> lang;   // a language code (core/languages.h): the set that reads it
   std::optional<bool> word_boxes;    // each line's words with their boxes (TextLine::words); unset: off
+  // Classify the page's quarter turn and read it upright (OcrResult::orientation); unset: off.
+  std::optional<bool> use_doc_orientation;
 };
 
 // A word of a recognised line (core/word_boxes.h).
@@ -57,8 +60,20 @@ struct TextLine {
   std::optional<std::vector<TextWord>> words = std::nullopt;  // only when OcrOptions::word_boxes asked for them
 };
 
+// Applies `map` (cv::Point2f -> cv::Point2f) to every corner of the line's box
+// and of its words' boxes: a change of coordinates.
+template <class Map>
+void MapLineCorners(TextLine& line, const Map& map) {
+  for (cv::Point2f& point : line.box) point = map(point);
+  if (!line.words) return;
+  for (TextWord& word : *line.words) {
+    for (cv::Point2f& point : word.box) point = map(point);
+  }
+}
+
 // Seconds spent per stage, for one image.
 struct StageTimings {
+  double doc_ori = 0;  // page orientation: preprocess + inference
   double det_preprocess = 0;
   double det_inference = 0;
   double det_postprocess = 0;
@@ -69,7 +84,7 @@ struct StageTimings {
   double rec_postprocess = 0;
 
   double Total() const {
-    return det_preprocess + det_inference + det_postprocess + crop + cls + rec_preprocess + rec_inference +
+    return doc_ori + det_preprocess + det_inference + det_postprocess + crop + cls + rec_preprocess + rec_inference +
            rec_postprocess;
   }
   StageTimings& operator+=(const StageTimings& other);
@@ -78,6 +93,10 @@ struct StageTimings {
 struct OcrResult {
   std::vector<TextLine> lines;  // reading order, confidence >= drop_score
   StageTimings timings;
+  // With use_doc_orientation: the clockwise turn of the page's text that was
+  // undone before detection (0, 90, 180, 270); the boxes are in the source
+  // image's pixels all the same.
+  std::optional<int> orientation;
 };
 
 }  // namespace onnxocr

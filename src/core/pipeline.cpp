@@ -10,6 +10,7 @@
 #include "core/db_postprocess.h"
 #include "core/det_preprocess.h"
 #include "core/line_preprocess.h"
+#include "core/page_orientation.h"
 #include "core/text_crop.h"
 #include "core/word_boxes.h"
 
@@ -39,6 +40,7 @@ Status ExpectShape(const TensorView& output, std::size_t rank, std::string_view 
 }  // namespace
 
 StageTimings& StageTimings::operator+=(const StageTimings& other) {
+  doc_ori += other.doc_ori;
   det_preprocess += other.det_preprocess;
   det_inference += other.det_inference;
   det_postprocess += other.det_postprocess;
@@ -270,13 +272,22 @@ Result<OcrResult> RunOcr(const ModelSet& requested, const cv::Mat& bgr, const Oc
 
   try {
     OcrResult result;
-    auto boxes = DetectTextBoxes(models, bgr, limit_side_len, max_side_len, result.timings, executor);
+    // A turned page is read upright; its boxes go back into `source` pixels.
+    const cv::Mat& source = bgr;
+    cv::Mat upright = source;
+    if (options.use_doc_orientation.value_or(false)) {
+      auto turn = ClassifyPageTurn(models, source, result.timings);
+      if (!turn.ok()) return turn.error();
+      result.orientation = *turn;
+      upright = TurnUpright(source, *turn);
+    }
+    auto boxes = DetectTextBoxes(models, upright, limit_side_len, max_side_len, result.timings, executor);
     if (!boxes.ok()) return boxes.error();
 
     const auto crop_start = Clock::now();
     std::vector<cv::Mat> crops;
     crops.reserve(boxes->size());
-    for (const Quad& box : *boxes) crops.push_back(CropTextLine(bgr, box));
+    for (const Quad& box : *boxes) crops.push_back(CropTextLine(upright, box));
     result.timings.crop += SecondsSince(crop_start);
 
     std::vector<std::uint8_t> turned(crops.size(), 0);
@@ -297,6 +308,11 @@ Result<OcrResult> RunOcr(const ModelSet& requested, const cv::Mat& bgr, const Oc
         TextLine line{std::move(text.text), text.confidence, (*boxes)[i], {}};
         if (word_boxes) line.words = LineWords(text.chars, text.crop_pixels_per_step, line.box, turned[i] != 0);
         result.lines.push_back(std::move(line));
+      }
+    }
+    if (const int turn = result.orientation.value_or(0); turn != 0) {
+      for (TextLine& line : result.lines) {
+        MapLineCorners(line, [&](cv::Point2f point) { return UprightToSource(point, turn, source.cols, source.rows); });
       }
     }
     return result;

@@ -23,7 +23,7 @@ double FloatAsDouble(float value) {
 
 // The setters receive values ApplyOption has checked: the variant holds the
 // option's type (an integer number already converted to double).
-const std::array<RequestOption, 5> kRequestOptions{{
+const std::array<RequestOption, 7> kRequestOptions{{
     {"use_angle_cls", OptionType::kBoolean, 0, 0, "Run the 180° text-line orientation classifier.",
      "on when the set has a classifier; in `--mode fast`, as the set's manifest `fast.use_angle_cls` says", true,
      [](const OcrOptions& o) -> std::optional<OptionValue> {
@@ -32,7 +32,7 @@ const std::array<RequestOption, 5> kRequestOptions{{
      },
      [](OcrOptions& o, const OptionValue& v) { o.use_angle_cls = std::get<bool>(v); }},
     {"det_limit_side_len", OptionType::kInteger, 32, 8192, "Detector input side limit, in pixels.",
-     "the model set's (960 for `ppocrv5-mobile`, 736 for `ppocrv6-tiny`)", true,
+     "the model set's (960 for `ppocrv5-mobile`, 736 for `ppocrv6-tiny` and `ppocrv6-small`)", true,
      [](const OcrOptions& o) -> std::optional<OptionValue> {
        if (!o.det_limit_side_len) return std::nullopt;
        return OptionValue{std::int64_t{*o.det_limit_side_len}};
@@ -53,6 +53,17 @@ const std::array<RequestOption, 5> kRequestOptions{{
        return OptionValue{*o.model};
      },
      [](OcrOptions& o, const OptionValue& v) { o.model = std::get<std::string>(v); }},
+    {"lang", OptionType::kString, 1, 32,
+     "The language to read, as a code (`ch`, `en`, `japan`, `chinese_cht`, `fr`, `de`, `es`, `pt`, `it`, `el`; "
+     "`zh`, `ja` and English names are aliases): picks the loaded model set that reads it, the default set when it "
+     "does. With `model`, that set must read it. `GET /ready` lists the codes; another is 422 `invalid_argument` "
+     "naming them.",
+     "the set's (none: `model` decides)", true,
+     [](const OcrOptions& o) -> std::optional<OptionValue> {
+       if (!o.lang) return std::nullopt;
+       return OptionValue{*o.lang};
+     },
+     [](OcrOptions& o, const OptionValue& v) { o.lang = std::get<std::string>(v); }},
     {"word_boxes", OptionType::kBoolean, 0, 0,
      "Give each result line its `words`: `{\"text\", \"confidence\", \"bounding_box\"}` per word (per character "
      "for CJK), from the recogniser's character alignment, in source-image pixels.",
@@ -62,6 +73,16 @@ const std::array<RequestOption, 5> kRequestOptions{{
        return OptionValue{*o.word_boxes};
      },
      [](OcrOptions& o, const OptionValue& v) { o.word_boxes = std::get<bool>(v); }},
+    {"use_doc_orientation", OptionType::kBoolean, 0, 0,
+     "Classify each page's (and each rendered PDF page's) quarter turn, 0/90/180/270, and read it upright; boxes "
+     "stay in source-image pixels, starting at the text's top-left as it reads, and the answer says the turn as "
+     "`orientation`.",
+     "`false`", true,
+     [](const OcrOptions& o) -> std::optional<OptionValue> {
+       if (!o.use_doc_orientation) return std::nullopt;
+       return OptionValue{*o.use_doc_orientation};
+     },
+     [](OcrOptions& o, const OptionValue& v) { o.use_doc_orientation = std::get<bool>(v); }},
 }};
 
 std::string Number(double value) {

@@ -91,6 +91,10 @@ Result<std::vector<OutputAgreement>> CompareWithReference(const std::vector<Mode
       const ClsParams& cls = *manifest.cls_params;
       add(manifest, "cls", *manifest.cls, SyntheticInput(cls.batch_size, cls.height, cls.width));
     }
+    if (manifest.doc_ori && manifest.doc_ori_params) {
+      const int crop = manifest.doc_ori_params->crop_size;
+      add(manifest, "doc_ori", *manifest.doc_ori, SyntheticInput(1, crop, crop));
+    }
   }
   return AllAtOnce<OutputAgreement>(checks.size(), [&checks, engine, &config](std::size_t i) {
     return CompareOne(checks[i].label, *checks[i].file, checks[i].input, engine, config);

@@ -60,6 +60,10 @@ Status WarmUpSessions(const NodePlan& plan, const ModelRegistry& registry, const
           const ClsParams& cls = *set->manifest().cls_params;
           first_error.Record(RunOnce(*set->cls(), SyntheticInput(cls.batch_size, cls.height, cls.width)));
         }
+        if (index < workers && set->doc_ori() != nullptr) {
+          const int crop = set->manifest().doc_ori_params->crop_size;
+          first_error.Record(RunOnce(*set->doc_ori(), SyntheticInput(1, crop, crop)));
+        }
         phase.arrive_and_wait();
         const RecParams& rec = set->manifest().rec_params;
         first_error.Record(RunOnce(set->rec(), SyntheticInput(rec.batch_size, rec.height, rec.base_width)));

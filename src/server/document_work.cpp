@@ -4,7 +4,9 @@
 #include <chrono>
 #include <optional>
 
+#include "core/document/page_geometry.h"
 #include "core/document/page_stats.h"
+#include "core/document/table_of_contents.h"
 #include "core/image_decode.h"
 #include "core/json_text.h"
 #include "core/pdf/page_range.h"
@@ -24,17 +26,18 @@ Status CheckPageCount(std::size_t pages, int max_pages) {
   return Status::Ok();
 }
 
-// An OCR'd page as a document page (pixel coordinates).
+// An OCR'd page as a document page, in the picture's pixels.
 Result<DocumentPage> OcrPage(const ModelSet& models, const cv::Mat& image, int page_id, const OcrOptions& ocr_options,
                              const WorkContext& context, StageExecutor& executor) {
-  auto lines = RecognizePage(models, image, ocr_options, context, executor);
-  if (!lines.ok()) return lines.error();
+  auto result = RecognizePage(models, image, ocr_options, context, executor);
+  if (!result.ok()) return result.error();
   DocumentPage page;
   page.page_id = page_id;
   page.width = image.cols;
   page.height = image.rows;
   page.source = TextSource::kOcr;
-  page.lines = std::move(lines).value();
+  page.orientation = result->orientation;
+  page.lines = std::move(result->lines);
   return page;
 }
 
@@ -138,7 +141,15 @@ Result<DocumentPage> DocumentPages::Page(std::size_t index, const ModelSet& mode
   }
   auto image = RasterizeForOcr(*s.pdf, page_id);
   if (!image.ok()) return image.error();
-  return OcrPage(models, *image, page_id, s.ocr_options, s.context, executor);
+  auto page = OcrPage(models, *image, page_id, s.ocr_options, s.context, executor);
+  if (!page.ok()) return page.error();
+  // One unit per document, as marker: the rendered page's pixels become PDF
+  // points (the page as displayed, /Rotate applied; along its longer side).
+  const PdfPageSize size = pdf_page_size(index).value_or(PdfPageSize{612, 792});
+  const double pixels = std::max(page->width, page->height);
+  const double points = std::max(size.width_pt, size.height_pt);
+  if (pixels > 0 && points > 0) ScalePage(*page, points / pixels);
+  return page;
 }
 
 Result<DocumentPages> OpenDocument(const DocumentFile& file, const DocumentRequest& request,
@@ -170,10 +181,9 @@ Result<DocumentPages> OpenDocument(const DocumentFile& file, const DocumentReque
   return DocumentPages(std::move(state));
 }
 
-Result<std::vector<std::vector<TextLine>>> RecognizePdfPages(const ModelSet& models,
-                                                             std::span<const std::uint8_t> pdf_bytes,
-                                                             const OcrOptions& ocr_options, const ServeOptions& options,
-                                                             const WorkContext& context) {
+Result<std::vector<OcrResult>> RecognizePdfPages(const ModelSet& models, std::span<const std::uint8_t> pdf_bytes,
+                                                 const OcrOptions& ocr_options, const ServeOptions& options,
+                                                 const WorkContext& context) {
   auto pdf = OpenPdf(DocumentFile{pdf_bytes, {}}, options, context, options.max_pdf_pages);
   if (!pdf.ok()) return pdf.error();
   if (Status ok = CheckPageCount(static_cast<std::size_t>(pdf->info.page_count), options.max_pdf_pages); !ok.ok()) {
@@ -181,9 +191,9 @@ Result<std::vector<std::vector<TextLine>>> RecognizePdfPages(const ModelSet& mod
   }
   // Each page is rasterised where it runs: the pages in flight, not the
   // document's length, bound the memory.
-  return MapPages<std::vector<TextLine>>(
+  return MapPages<OcrResult>(
       static_cast<std::size_t>(pdf->info.page_count), context,
-      [&](std::size_t page, StageExecutor& executor) -> Result<std::vector<TextLine>> {
+      [&](std::size_t page, StageExecutor& executor) -> Result<OcrResult> {
         auto image = RasterizeForOcr(*pdf, static_cast<int>(page));
         if (!image.ok()) return image.error();
         return RecognizePage(models, *image, ocr_options, context, executor);
@@ -206,7 +216,9 @@ std::string RenderMarkerResponse(const std::vector<DocumentPage>& pages, const D
   AppendJsonString(body, OutputFormatName(request.format));
   body += ", \"output\": ";
   AppendJsonString(body, RenderDocument(pages, request.format, request.paginate));
-  body += ", \"images\": {}, \"metadata\": {\"page_stats\": ";
+  body += ", \"images\": {}, \"metadata\": {\"table_of_contents\": ";
+  body += RenderTableOfContents(pages);
+  body += ", \"page_stats\": ";
   body += RenderPageStats(pages);
   if (!more_metadata.empty()) {
     body += ", ";

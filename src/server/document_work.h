@@ -79,16 +79,17 @@ Result<DocumentPages> OpenDocument(const DocumentFile& file, const DocumentReque
                                    const WorkContext& context, int max_pages);
 
 // Every page of a PDF (at most options.max_pdf_pages), rasterised and OCR'd.
-Result<std::vector<std::vector<TextLine>>> RecognizePdfPages(const ModelSet& models, std::span<const std::uint8_t> pdf,
-                                                             const OcrOptions& ocr_options, const ServeOptions& options,
-                                                             const WorkContext& context);
+Result<std::vector<OcrResult>> RecognizePdfPages(const ModelSet& models, std::span<const std::uint8_t> pdf,
+                                                 const OcrOptions& ocr_options, const ServeOptions& options,
+                                                 const WorkContext& context);
 
 // The selected pages of a PDF or image as a document.
 Result<std::vector<DocumentPage>> BuildDocument(const ModelSet& models, std::span<const std::uint8_t> file,
                                                 const DocumentRequest& request, const OcrOptions& ocr_options,
                                                 const ServeOptions& options, const WorkContext& context);
 
-// marker's success body: {"format", "output", "images": {}, "metadata": {"page_stats"}, "success": true}.
+// marker's success body: {"format", "output", "images": {}, "metadata": {"table_of_contents", "page_stats"},
+// "success": true}.
 // `more_metadata`: further members of "metadata" (`"name": value, ...`), or empty.
 std::string RenderMarkerResponse(const std::vector<DocumentPage>& pages, const DocumentRequest& request,
                                  std::string_view more_metadata = {});

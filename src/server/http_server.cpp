@@ -243,9 +243,7 @@ void HttpServer::Configure() {
       });
     };
   };
-  for (const char* path : {"/ocr", "/marker/upload", "/pdf", "/jobs", "/health", "/ready", "/metrics"}) {
-    app.registerHandler(path, handler(), kAllMethods);
-  }
+  for (const std::string_view path : Handlers::ApiPaths()) app.registerHandler(std::string(path), handler(), kAllMethods);
   for (const auto& [path, asset] : StaticRoutes()) app.registerHandler(std::string(path), handler(), kAllMethods);
   app.setDefaultHandler(handler());
 }

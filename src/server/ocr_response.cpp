@@ -1,5 +1,7 @@
 #include "server/ocr_response.h"
 
+#include <algorithm>
+
 #include "core/json_text.h"
 
 namespace onnxocr::server {
@@ -52,24 +54,35 @@ void AppendTextLines(std::string& out, const std::vector<TextLine>& lines) {
   out += ']';
 }
 
-std::string RenderOcrResponse(double processing_time, const std::vector<TextLine>& lines) {
+std::string RenderOcrResponse(double processing_time, const OcrResult& page) {
   std::string out = "{\"processing_time\": ";
   AppendJsonNumber(out, processing_time);
   out += ", \"results\": ";
-  AppendTextLines(out, lines);
+  AppendTextLines(out, page.lines);
+  if (page.orientation) out += ", \"orientation\": " + std::to_string(*page.orientation);
   out += '}';
   return out;
 }
 
-std::string RenderOcrResponsePages(double processing_time, const std::vector<std::vector<TextLine>>& pages) {
+std::string RenderOcrResponsePages(double processing_time, const std::vector<OcrResult>& pages) {
   std::string out = "{\"processing_time\": ";
   AppendJsonNumber(out, processing_time);
   out += ", \"results\": [";
   for (std::size_t i = 0; i < pages.size(); ++i) {
     if (i > 0) out += ", ";
-    AppendTextLines(out, pages[i]);
+    AppendTextLines(out, pages[i].lines);
   }
-  out += "]}";
+  out += ']';
+  const bool oriented = std::any_of(pages.begin(), pages.end(), [](const OcrResult& p) { return p.orientation; });
+  if (oriented) {
+    out += ", \"orientation\": [";
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += std::to_string(pages[i].orientation.value_or(0));
+    }
+    out += ']';
+  }
+  out += '}';
   return out;
 }
 

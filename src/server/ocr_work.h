@@ -40,24 +40,24 @@ Result<ResolvedRequest> ResolveRequest(const ModelRegistry& models, const OcrOpt
                                        const WorkContext& context);
 
 // Recognises one page on `executor` (the thread's own, see page_map.h) and
-// reports its timings.
-Result<std::vector<TextLine>> RecognizePage(const ModelSet& models, const cv::Mat& page, const OcrOptions& options,
+// reports its timings. The result's lines and, when asked, its orientation.
+Result<OcrResult> RecognizePage(const ModelSet& models, const cv::Mat& page, const OcrOptions& options,
                                            const WorkContext& context, StageExecutor& executor);
 
 // Recognises every page of one already-decoded image, with resolved options;
 // the pages run as units of work of their own (page_map.h).
-Result<std::vector<std::vector<TextLine>>> RecognizePages(const ModelSet& models, const std::vector<cv::Mat>& pages,
-                                                          const OcrOptions& options, const WorkContext& context);
+Result<std::vector<OcrResult>> RecognizePages(const ModelSet& models, const std::vector<cv::Mat>& pages,
+                                              const OcrOptions& options, const WorkContext& context);
 
 // Decodes and recognises one encoded image file: every page, or only the first.
-Result<std::vector<std::vector<TextLine>>> RecognizeImageFile(const ModelSet& models, PageSelection pages,
-                                                              std::span<const std::uint8_t> bytes,
-                                                              const OcrOptions& options, const WorkContext& context);
+Result<std::vector<OcrResult>> RecognizeImageFile(const ModelSet& models, PageSelection pages,
+                                                  std::span<const std::uint8_t> bytes, const OcrOptions& options,
+                                                  const WorkContext& context);
 
 // The whole JSON-form request: one image, or a batch (first page of each).
 Result<std::string> RunOcrRequest(const OcrRequest& request, const ModelRegistry& models, const WorkContext& context);
 
 // One page: "results" is a list of lines; several: a list of pages.
-std::string RenderPagesResponse(double seconds, const std::vector<std::vector<TextLine>>& pages);
+std::string RenderPagesResponse(double seconds, const std::vector<OcrResult>& pages);
 
 }  // namespace onnxocr::server

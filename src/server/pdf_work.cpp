@@ -64,15 +64,11 @@ Result<std::string> PdfWithTextLayer(const DocumentPages& document, std::vector<
   for (std::size_t i = 0; i < document.count(); ++i) {
     DocumentPage& page = recognised[i];
     if (page.source != TextSource::kOcr) continue;  // its own text layer stays
-    const PdfPageSize size = document.pdf_page_size(i).value_or(PdfPageSize{612, 792});
-    // The rendered page covers the page (turned as /Rotate says): points per pixel along its longer side.
-    const double pixels = std::max(page.width, page.height);
-    const double points = std::max(size.width_pt, size.height_pt);
-    if (!(pixels > 0) || !(points > 0)) continue;
-    SearchablePdfPage text;
-    text.points_per_pixel = points / pixels;
-    text.width_points = page.width * text.points_per_pixel;
-    text.height_points = page.height * text.points_per_pixel;
+    if (!(page.width > 0) || !(page.height > 0)) continue;
+    SearchablePdfPage text;  // an OCR'd PDF page is in PDF points already (DocumentPages::Page)
+    text.points_per_pixel = 1;
+    text.width_points = page.width;
+    text.height_points = page.height;
     text.lines = std::move(page.lines);
     layer.push_back(std::move(text));
     targets.push_back(document.page_id(i));

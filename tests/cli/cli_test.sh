@@ -59,7 +59,7 @@ rc=$?
 check "an out-of-range env twin is refused at startup" bash -c "[ $rc -eq 2 ] && grep -q 'ONNXOCR_DET_THRESH' '$tmp/err'"
 
 run ocr --model no-such-set "$images/en_paragraph.png"
-check "an unknown model set lists the available ones" grep -q "available: ppocrv5-mobile, ppocrv6-tiny" "$tmp/err"
+check "an unknown model set lists the available ones" grep -q "available: ppocrv5-mobile, ppocrv6-small, ppocrv6-tiny" "$tmp/err"
 
 cp -r "$root/models/ppocrv5-mobile" "$tmp/models-bad" 2>/dev/null
 mkdir -p "$tmp/broken" && mv "$tmp/models-bad" "$tmp/broken/ppocrv5-mobile"

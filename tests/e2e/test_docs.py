@@ -7,8 +7,8 @@ import requests
 
 from e2e_util import TIMEOUT, describe
 
-PATHS = {"/ocr": "post", "/marker/upload": "post", "/jobs": "post", "/jobs/{id}": "get", "/jobs/{id}/result": "get",
-         "/health": "get", "/ready": "get", "/metrics": "get"}
+PATHS = {"/ocr": "post", "/ocr_api": "post", "/marker/upload": "post", "/jobs": "post", "/jobs/{id}": "get",
+         "/jobs/{id}/result": "get", "/health": "get", "/ready": "get", "/metrics": "get"}
 
 
 def test_openapi_document(base_url):
@@ -21,10 +21,21 @@ def test_openapi_document(base_url):
     for path, method in PATHS.items():
         assert path in doc["paths"], f"{path} missing from openapi paths {sorted(doc['paths'])}"
         assert method in doc["paths"][path], f"{method} {path} missing"
-    ocr = doc["paths"]["/ocr"]["post"]
-    content = ocr["requestBody"]["content"]
-    assert "application/json" in content and "multipart/form-data" in content, sorted(content)
-    assert "200" in ocr["responses"]
+
+    def resolved(node):  # follows a local {"$ref": "#/..."}
+        ref = node.get("$ref", "") if isinstance(node, dict) else ""
+        if not ref.startswith("#/"):
+            return node
+        target = doc
+        for token in ref[2:].split("/"):
+            target = target[token.replace("~1", "/").replace("~0", "~")]
+        return target
+
+    for route in ("/ocr", "/ocr_api"):
+        ocr = doc["paths"][route]["post"]
+        content = resolved(ocr["requestBody"])["content"]
+        assert "application/json" in content and "multipart/form-data" in content, (route, sorted(content))
+        assert "200" in ocr["responses"] and "content" in resolved(ocr["responses"]["200"]), route
 
 
 class AssetParser(HTMLParser):

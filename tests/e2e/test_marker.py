@@ -32,12 +32,21 @@ def ok_marker(r, fmt="markdown"):
     assert isinstance(stats, list) and stats
     for page in stats:
         assert isinstance(page["page_id"], int)
-        assert page["text_extraction_method"] in ("pdftext", "ocr"), page
+        assert page["text_extraction_method"] in ("pdftext", "surya"), page
         assert isinstance(page["block_counts"], list)
         for pair in page["block_counts"]:
             assert isinstance(pair, list) and len(pair) == 2
             assert isinstance(pair[0], str) and isinstance(pair[1], int)
         assert isinstance(page["line_count"], int) and page["line_count"] >= 0
+        assert page["block_metadata"] == {"llm_request_count": 0, "llm_error_count": 0, "llm_tokens_used": 0,
+                                          "previous_text": "", "previous_type": "", "previous_order": 0}, page
+    toc = body["metadata"]["table_of_contents"]
+    assert isinstance(toc, list)
+    for item in toc:
+        assert set(item) == {"title", "heading_level", "page_id", "polygon"}, item
+        assert isinstance(item["title"], str) and item["title"]
+        assert item["heading_level"] in (1, 2) and isinstance(item["page_id"], int)
+        assert is_polygon(item["polygon"]), item
     return body
 
 
@@ -150,7 +159,7 @@ def test_marker_client_unchanged(base_url):
         data={"output_format": "markdown", "paginate_output": "true", "page_range": "0", "force_ocr": "true"},
         timeout=TIMEOUT)
     body = ok_marker(response, "markdown")
-    assert methods(body) == {0: "ocr"}
+    assert methods(body) == {0: "surya"}
     assert "\n\n{0}" + SEPARATOR + "\n\n" in body["output"]
     similar([body["output"].replace("{0}" + SEPARATOR, "")], text_layer_pages()[0], 0.8)
 
@@ -227,14 +236,14 @@ def test_text_layer_is_pdftext_and_force_ocr_switches(base_url):
     body = ok_marker(upload(base_url, path, output_format="text"), "text")
     assert set(methods(body).values()) == {"pdftext"}
     forced = ok_marker(upload(base_url, path, output_format="text", force_ocr="true"), "text")
-    assert methods(forced) == {0: "ocr", 1: "ocr"}
+    assert methods(forced) == {0: "surya", 1: "surya"}
     similar([forced["output"]], [line for page in text_layer_pages() for line in page], 0.85)
 
 
 def test_scanned_pdf_is_ocr(base_url):
     path = pdf_or_skip("scanned.pdf")
     body = ok_marker(upload(base_url, path, output_format="text", page_range="0"), "text")
-    assert methods(body) == {0: "ocr"}
+    assert methods(body) == {0: "surya"}
     assert body["metadata"]["page_stats"][0]["line_count"] >= 5
     similar([body["output"]], texts(golden("en_paragraph")["results"]))
 
@@ -242,7 +251,7 @@ def test_scanned_pdf_is_ocr(base_url):
 def test_mixed_pdf_methods_per_page(base_url):
     path = pdf_or_skip("mixed.pdf")
     body = ok_marker(upload(base_url, path, output_format="markdown"))
-    assert methods(body) == {0: "pdftext", 1: "ocr"}
+    assert methods(body) == {0: "pdftext", 1: "surya"}
     assert "Hello PDF text layer" in body["output"]
     assert "quick brown fox" in body["output"]  # page 1 is OCR'd from a re-rasterised image
 
@@ -259,7 +268,7 @@ def test_page_range(base_url, page_range, pages):
 
 def test_image_upload(base_url):
     body = ok_marker(upload(base_url, image("en_paragraph.png"), name="en.png", mime="image/png"))
-    assert methods(body) == {0: "ocr"}
+    assert methods(body) == {0: "surya"}
     out = body["output"]
     assert "quick brown fox jumps over the lazy dog" in out
     similar([unescape_markdown(out)], texts(golden("en_paragraph")["results"]))
@@ -312,3 +321,54 @@ def test_not_a_document(base_url):
 def test_good_request_after_errors(base_url):
     path = pdf_or_skip("text_layer.pdf")
     ok_marker(upload(base_url, path, output_format="markdown"))
+
+
+# --- marker's metadata ------------------------------------------------------------------
+
+def heading_pdf():
+    """A 2-page text PDF (US Letter): a 36 pt title and 12 pt body lines on page 0, a 30 pt heading on page 1."""
+    from test_bad_input_battery import pdf_document, pdf_stream
+    body = b"".join(f"BT /F1 12 Tf 72 {640 - 18 * k} Td (Body line number {k} of the page) Tj ET\n".encode()
+                    for k in range(8))
+    first = b"BT /F1 36 Tf 72 700 Td (Introduction) Tj ET\n" + body
+    second = b"BT /F1 30 Tf 72 700 Td (Results and Discussion) Tj ET\n" + body
+    page = ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {} 0 R "
+            "/Resources << /Font << /F1 3 0 R >> >> >>")
+    return pdf_document([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [6 0 R 7 0 R] /Count 2 >>",
+                         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", pdf_stream("", first),
+                         pdf_stream("", second), page.format(4).encode(), page.format(5).encode()])
+
+
+@pytest.mark.parametrize("force_ocr", ["false", "true"])
+def test_table_of_contents_lists_section_headers_in_pdf_points(base_url, force_ocr):
+    body = ok_marker(upload(base_url, heading_pdf(), output_format="markdown", force_ocr=force_ocr))
+    assert set(methods(body).values()) == {"surya" if force_ocr == "true" else "pdftext"}
+    toc = body["metadata"]["table_of_contents"]
+    assert [(item["title"], item["page_id"]) for item in toc] == [("Introduction", 0),
+                                                                 ("Results and Discussion", 1)], toc
+    assert toc[0]["heading_level"] == 1, toc
+    for item in toc:  # PDF points, whether read from the text layer or OCR'd from a 200+ DPI raster
+        xs = [p[0] for p in item["polygon"]]
+        ys = [p[1] for p in item["polygon"]]
+        assert 60 <= min(xs) and max(xs) <= 612 * 0.8 and 50 <= min(ys) and max(ys) <= 140, item
+    assert "# Introduction" in body["output"]
+
+
+def test_ocr_pages_of_a_pdf_are_in_points_like_its_text_pages(base_url):
+    # scanned.pdf: 480 x 297.6 pt pages rasterised for OCR; mixed.pdf: a text page, then a scanned one.
+    for name in ("scanned.pdf", "mixed.pdf"):
+        body = ok_marker(upload(base_url, pdf_or_skip(name), output_format="json"), "json")
+        doc = json.loads(body["output"])
+        for page in doc["children"]:
+            x0, y0, x1, y1 = page["bbox"]
+            assert (x0, y0) == (0, 0) and x1 <= 612 and y1 <= 792, (name, page["bbox"])
+            for block in page.get("children") or []:
+                bx0, by0, bx1, by1 = block["bbox"]
+                assert 0 <= bx0 <= bx1 <= x1 + 0.5 and 0 <= by0 <= by1 <= y1 + 0.5, (name, page["bbox"], block)
+
+
+def test_an_image_stays_in_pixels(base_url):
+    body = ok_marker(upload(base_url, image("en_paragraph.png"), name="en.png", mime="image/png",
+                            output_format="json"), "json")
+    page = json.loads(body["output"])["children"][0]
+    assert page["bbox"] == [0, 0, 1000, 620], page["bbox"]

@@ -130,8 +130,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   CheckJson(parser, onnxocr::RenderPageStats(pages));
 
-  std::vector<std::vector<onnxocr::TextLine>> per_page;
-  for (const auto& page : pages) per_page.push_back(page.lines);
+  std::vector<onnxocr::OcrResult> per_page;
+  for (const auto& page : pages) per_page.push_back(onnxocr::OcrResult{page.lines, {}, page.orientation});
   CheckJson(parser, onnxocr::server::RenderOcrResponsePages(0.125, per_page));
   if (!per_page.empty()) CheckJson(parser, onnxocr::server::RenderOcrResponse(1.5, per_page.front()));
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "core/document/json_geometry.h"
 #include "core/document/reading_order.h"
 #include "core/document/text_clean.h"
 
@@ -30,11 +31,6 @@ std::string Bbox(const Quad& quad) {
   const long bottom = std::max(top + 1, whole(y1, true));
   return "bbox " + std::to_string(left) + " " + std::to_string(top) + " " + std::to_string(right) + " " +
          std::to_string(bottom);
-}
-
-Quad RectQuadOf(const cv::Rect2f& rect) {
-  return {cv::Point2f(rect.x, rect.y), cv::Point2f(rect.x + rect.width, rect.y),
-          cv::Point2f(rect.x + rect.width, rect.y + rect.height), cv::Point2f(rect.x, rect.y + rect.height)};
 }
 
 int Wconf(float confidence) { return static_cast<int>(std::lround(std::clamp(confidence, 0.0f, 1.0f) * 100.0f)); }
@@ -71,7 +67,7 @@ std::string RenderHocr(const std::vector<DocumentPage>& pages) {
     int block_number = 0, line_number = 0, word_number = 0;
     for (const TextBlock& block : GroupIntoBlocks(page)) {
       const std::string block_id = page_number + "_" + std::to_string(++block_number);
-      const std::string box = Bbox(RectQuadOf(block.bbox));
+      const std::string box = Bbox(RectQuad(block.bbox));
       out += "  <div class=\"ocr_carea\" id=\"block_" + block_id + "\" title=\"" + box + "\">\n";
       out += "    <p class=\"ocr_par\" id=\"par_" + block_id + "\" title=\"" + box + "\">\n";
       for (const TextLine& line : block.lines) {

@@ -36,6 +36,7 @@ std::string DocumentPageToJson(const DocumentPage& page) {
   out += ", \"height\": ";
   AppendJsonNumber(out, page.height);
   out += page.source == TextSource::kOcr ? ", \"source\": \"ocr\"" : ", \"source\": \"pdf_text\"";
+  if (page.orientation) out += ", \"orientation\": " + std::to_string(*page.orientation);
   out += ", \"lines\": [";
   bool first_line = true;
   for (const TextLine& line : page.lines) {
@@ -108,6 +109,13 @@ Result<DocumentPage> DocumentPageFromJson(std::string_view json) {
     page.source = TextSource::kPdfText;
   } else {
     return Corrupt("unknown source");
+  }
+  int64_t orientation = 0;
+  if (root["orientation"].get(orientation) == simdjson::SUCCESS) {
+    if (orientation != 0 && orientation != 90 && orientation != 180 && orientation != 270) {
+      return Corrupt("orientation is not a quarter turn");
+    }
+    page.orientation = static_cast<int>(orientation);
   }
   for (const simdjson::dom::element item : lines) {
     TextLine line;

@@ -36,7 +36,8 @@ std::vector<BlockCount> CountBlocks(const std::vector<TextBlock>& blocks) {
 
 void AppendPageStats(std::string& out, const DocumentPage& page) {
   out += "{\"page_id\": " + std::to_string(page.page_id) + ", \"text_extraction_method\": ";
-  AppendJsonString(out, page.source == TextSource::kPdfText ? "pdftext" : "ocr");
+  // marker's words: "pdftext" for a text layer, "surya" (its OCR model) for a recognised page.
+  AppendJsonString(out, page.source == TextSource::kPdfText ? "pdftext" : "surya");
   out += ", \"block_counts\": [";
   const std::vector<BlockCount> counts = CountBlocks(GroupIntoBlocks(page));
   for (std::size_t k = 0; k < counts.size(); ++k) {
@@ -45,8 +46,12 @@ void AppendPageStats(std::string& out, const DocumentPage& page) {
     AppendJsonString(out, counts[k].first);
     out += ", " + std::to_string(counts[k].second) + "]";
   }
-  out += "], \"block_metadata\": {\"llm_request_count\": 0, \"llm_error_count\": 0, \"llm_tokens_used\": 0}";
-  out += ", \"line_count\": " + std::to_string(page.lines.size()) + "}";
+  // marker's six BlockMetadata fields, at its defaults: we make no LLM calls.
+  out += "], \"block_metadata\": {\"llm_request_count\": 0, \"llm_error_count\": 0, \"llm_tokens_used\": 0, "
+         "\"previous_text\": \"\", \"previous_type\": \"\", \"previous_order\": 0}";
+  out += ", \"line_count\": " + std::to_string(page.lines.size());
+  if (page.orientation) out += ", \"orientation\": " + std::to_string(*page.orientation);
+  out += '}';
 }
 
 }  // namespace

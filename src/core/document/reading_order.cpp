@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "core/document/json_geometry.h"
+#include "core/document/page_geometry.h"
 #include "core/document/text_clean.h"
 #include "core/geometry.h"
 
@@ -35,11 +37,6 @@ cv::Rect2f UnionRect(const cv::Rect2f& a, const cv::Rect2f& b) {
   const float x1 = std::max(a.x + a.width, b.x + b.width);
   const float y1 = std::max(a.y + a.height, b.y + b.height);
   return {x0, y0, x1 - x0, y1 - y0};
-}
-
-Quad RectQuad(const cv::Rect2f& r) {
-  return Quad{cv::Point2f(r.x, r.y), cv::Point2f(r.x + r.width, r.y), cv::Point2f(r.x + r.width, r.y + r.height),
-              cv::Point2f(r.x, r.y + r.height)};
 }
 
 float Median(std::vector<float> values) {
@@ -307,7 +304,9 @@ std::string_view BlockTypeName(BlockType type) {
   return "Text";
 }
 
-std::vector<TextBlock> GroupIntoBlocks(const DocumentPage& page, const ReadingOrderParams& params) {
+namespace {
+
+std::vector<TextBlock> GroupUprightPage(const DocumentPage& page, const ReadingOrderParams& params) {
   std::vector<PlacedLine> lines = PlaceLines(page);
   std::vector<TextBlock> blocks;
   if (lines.empty()) return blocks;
@@ -353,6 +352,25 @@ std::vector<TextBlock> GroupIntoBlocks(const DocumentPage& page, const ReadingOr
     if (band < spanning.size()) full_width.push_back(std::move(spanning[band]));
   }
   AppendRegionBlocks(std::move(full_width), median_height, params, blocks);
+  return blocks;
+}
+
+}  // namespace
+
+std::vector<TextBlock> GroupIntoBlocks(const DocumentPage& page, const ReadingOrderParams& params) {
+  const int turn = page.orientation.value_or(0);
+  if (turn == 0) return GroupUprightPage(page, params);
+  // A turned page is read upright; its blocks go back into the picture's coordinates.
+  std::vector<TextBlock> blocks = GroupUprightPage(UprightPage(page), params);
+  const auto to_source = [&](cv::Point2f point) {
+    return UprightToSource(point, turn, page.width, page.height);
+  };
+  for (TextBlock& block : blocks) {
+    for (TextLine& line : block.lines) MapLineCorners(line, to_source);
+    Quad corners = RectQuad(block.bbox);
+    for (cv::Point2f& point : corners) point = to_source(point);
+    block.bbox = QuadBounds(corners);
+  }
   return blocks;
 }
 

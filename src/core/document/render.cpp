@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/document/hocr.h"
+#include "core/document/json_geometry.h"
 #include "core/document/reading_order.h"
 #include "core/document/text_clean.h"
 #include "core/json_text.h"
@@ -158,41 +159,6 @@ std::string RenderHtml(const std::vector<LaidOutPage>& pages, bool paginate) {
 }
 
 // ---- json and chunks --------------------------------------------------------------
-
-// Coordinates to 0.01 of a pixel or point: float noise would only add digits.
-void AppendCoordinate(std::string& out, float value) {
-  AppendJsonNumber(out, std::round(static_cast<double>(value) * 100.0) / 100.0);
-}
-
-void AppendPolygon(std::string& out, const Quad& quad) {
-  out += '[';
-  for (std::size_t k = 0; k < quad.size(); ++k) {
-    if (k > 0) out += ", ";
-    out += '[';
-    AppendCoordinate(out, quad[k].x);
-    out += ", ";
-    AppendCoordinate(out, quad[k].y);
-    out += ']';
-  }
-  out += ']';
-}
-
-Quad RectQuad(const cv::Rect2f& r) {
-  return Quad{cv::Point2f(r.x, r.y), cv::Point2f(r.x + r.width, r.y), cv::Point2f(r.x + r.width, r.y + r.height),
-              cv::Point2f(r.x, r.y + r.height)};
-}
-
-void AppendBBox(std::string& out, const cv::Rect2f& r) {
-  out += '[';
-  AppendCoordinate(out, r.x);
-  out += ", ";
-  AppendCoordinate(out, r.y);
-  out += ", ";
-  AppendCoordinate(out, r.x + r.width);
-  out += ", ";
-  AppendCoordinate(out, r.y + r.height);
-  out += ']';
-}
 
 void AppendKey(std::string& out, std::string_view key) {
   AppendJsonString(out, key);

@@ -311,6 +311,25 @@ ClsParams ReadClsParams(const Section& cls) {
   return params;
 }
 
+DocOriParams ReadDocOriParams(const Section& doc_ori) {
+  const DocOriParams defaults;
+  DocOriParams params;
+  params.input_name = doc_ori.NonEmptyString("input");
+  params.resize_short = doc_ori.PositiveInt("resize_short", defaults.resize_short);
+  params.crop_size = doc_ori.PositiveInt("crop_size", defaults.crop_size);
+  params.scale = doc_ori.Number("scale", defaults.scale, IsPositive, "a number > 0");
+  params.mean = doc_ori.NumberTriple("mean", defaults.mean, IsAnyNumber, "an array of 3 numbers");
+  params.std = doc_ori.NumberTriple("std", defaults.std, IsPositive, "an array of 3 numbers > 0");
+  params.thresh = doc_ori.Number("thresh", defaults.thresh, InOpenUnitInterval, "a number in (0, 1)");
+  params.labels = doc_ori.NonEmptyStringList("labels", defaults.labels);
+  for (const std::string& label : params.labels) {
+    if (label != "0" && label != "90" && label != "180" && label != "270") {
+      doc_ori.Reject("labels", "clockwise turns: \"0\", \"90\", \"180\" or \"270\"", Quoted(label));
+    }
+  }
+  return params;
+}
+
 RecParams ReadRecParams(const Section& rec) {
   const RecParams defaults;
   RecParams params;
@@ -363,6 +382,13 @@ ModelManifest ReadManifest(const Section& root, const fs::path& manifest_dir, Er
                            : "files.cls and cls must come together: cls is given but files.cls is missing");
   }
   if (has_cls_file) manifest.cls_params = ReadClsParams(root.Object("cls"));
+  const bool has_doc_ori_file = files.Has("doc_ori");
+  if (has_doc_ori_file) manifest.doc_ori = ReadModelFile(files, "doc_ori", manifest_dir);
+  if (files.present() && has_doc_ori_file != root.Has("doc_ori")) {
+    sink.Fail("files.doc_ori and doc_ori must come together");
+  }
+  if (has_doc_ori_file) manifest.doc_ori_params = ReadDocOriParams(root.Object("doc_ori"));
+  if (root.Has("languages")) manifest.languages = root.NonEmptyStringList("languages", {});
   manifest.rec_params = ReadRecParams(root.Object("rec"));
   if (root.Has("fast")) manifest.fast = ReadFastParams(root.Object("fast"));
   return manifest;
@@ -436,7 +462,10 @@ Status VerifyModelFiles(const ModelManifest& manifest) {
   if (Status status = VerifyModelFile(manifest, manifest.det, "det"); !status.ok()) return status;
   if (Status status = VerifyModelFile(manifest, manifest.rec, "rec"); !status.ok()) return status;
   if (Status status = VerifyModelFile(manifest, manifest.dict, "dict"); !status.ok()) return status;
-  if (manifest.cls) return VerifyModelFile(manifest, *manifest.cls, "cls");
+  if (manifest.cls) {
+    if (Status status = VerifyModelFile(manifest, *manifest.cls, "cls"); !status.ok()) return status;
+  }
+  if (manifest.doc_ori) return VerifyModelFile(manifest, *manifest.doc_ori, "doc_ori");
   return Status::Ok();
 }
 

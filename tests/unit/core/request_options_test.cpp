@@ -30,6 +30,10 @@ TEST(RequestOptionsTest, EveryFieldOfOcrOptionsIsDescribedOnceAndRoundTrips) {
   ASSERT_TRUE(ApplyOptionText(Option("drop_score"), "0.7", "drop_score", options).ok());
   ASSERT_TRUE(ApplyOptionText(Option("model"), "ppocrv6-tiny", "model", options).ok());
   ASSERT_TRUE(ApplyOptionText(Option("word_boxes"), "yes", "word_boxes", options).ok());
+  ASSERT_TRUE(ApplyOptionText(Option("lang"), "fr", "lang", options).ok());
+  ASSERT_TRUE(ApplyOptionText(Option("use_doc_orientation"), "on", "use_doc_orientation", options).ok());
+  EXPECT_EQ(options.lang, std::optional<std::string>("fr"));
+  EXPECT_EQ(options.use_doc_orientation, std::optional<bool>(true));
   EXPECT_EQ(options.word_boxes, std::optional<bool>(true));
   EXPECT_EQ(options.use_angle_cls, std::optional<bool>(false));
   EXPECT_EQ(options.det_limit_side_len, std::optional<int>(1280));
@@ -37,7 +41,7 @@ TEST(RequestOptionsTest, EveryFieldOfOcrOptionsIsDescribedOnceAndRoundTrips) {
   EXPECT_EQ(options.model, std::optional<std::string>("ppocrv6-tiny"));
   EXPECT_EQ(OptionValueJson(*Option("drop_score").get(options)), "0.7") << "the float's shortest text";
   EXPECT_EQ(OptionValueJson(*Option("model").get(options)), "\"ppocrv6-tiny\"");
-  EXPECT_EQ(names.size(), 5u);
+  EXPECT_EQ(names.size(), 7u);
 }
 
 TEST(RequestOptionsTest, FlagsAndExpectationsComeFromTheDescription) {

@@ -71,10 +71,22 @@ TEST(PageJsonTest, WordsComeBackAndALineWithoutThemStaysWithout) {
   EXPECT_FALSE(back->lines[2].words.has_value());
 }
 
+TEST(PageJsonTest, TheOrientationComesBackOnlyWhenItWasSet) {
+  DocumentPage page = SamplePage();
+  auto back = DocumentPageFromJson(DocumentPageToJson(page));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_FALSE(back->orientation.has_value());
+  page.orientation = 270;
+  back = DocumentPageFromJson(DocumentPageToJson(page));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->orientation, 270);
+}
+
 TEST(PageJsonTest, AnythingElseIsCorruptInput) {
   for (const char* json :
        {"", "{", "[]", "{\"page_id\": 1}", "{\"page_id\": -1, \"width\": 1.0, \"height\": 1.0, \"source\": \"ocr\", \"lines\": []}",
         "{\"page_id\": 1, \"width\": 1.0, \"height\": 1.0, \"source\": \"scan\", \"lines\": []}",
+        "{\"page_id\": 1, \"width\": 1.0, \"height\": 1.0, \"source\": \"ocr\", \"orientation\": 45, \"lines\": []}",
         "{\"page_id\": 1, \"width\": 1.0, \"height\": 1.0, \"source\": \"ocr\", \"lines\": [{\"text\": \"a\", "
         "\"confidence\": 0.5, \"box\": [1.0, 2.0]}]}"}) {
     auto page = DocumentPageFromJson(json);

@@ -20,9 +20,16 @@ TEST(PageStatsTest, CountsBlocksMostCommonFirst) {
   const simdjson::dom::array pages = parser.parse(json).get_array();
   ASSERT_EQ(pages.size(), 2u);
   EXPECT_EQ(int64_t(pages.at(0)["line_count"]), 9);
-  EXPECT_EQ(int64_t(pages.at(0)["block_metadata"]["llm_request_count"]), 0);
+  const simdjson::dom::object metadata = pages.at(0)["block_metadata"].get_object();
+  EXPECT_EQ(metadata.size(), 6u) << "marker's six BlockMetadata fields";
+  EXPECT_EQ(int64_t(metadata["llm_request_count"]), 0);
+  EXPECT_EQ(int64_t(metadata["llm_error_count"]), 0);
+  EXPECT_EQ(int64_t(metadata["llm_tokens_used"]), 0);
+  EXPECT_EQ(std::string_view(metadata["previous_text"]), "");
+  EXPECT_EQ(std::string_view(metadata["previous_type"]), "");
+  EXPECT_EQ(int64_t(metadata["previous_order"]), 0);
   EXPECT_EQ(int64_t(pages.at(1)["page_id"]), 1);
-  EXPECT_EQ(std::string_view(pages.at(1)["text_extraction_method"]), "ocr");
+  EXPECT_EQ(std::string_view(pages.at(1)["text_extraction_method"]), "surya") << "marker's word for OCR'd pages";
   EXPECT_EQ(pages.at(1)["block_counts"].get_array().size(), 0u);
   EXPECT_EQ(int64_t(pages.at(1)["line_count"]), 0);
 }

@@ -172,7 +172,7 @@ TEST(EngineCheckTest, ReferenceAgreesWithItself) {
   ASSERT_TRUE(manifest.ok());
   auto agreements = CompareWithReference({*manifest}, EngineKind::kOnnxRuntime, SessionConfig{});
   ASSERT_TRUE(agreements.ok()) << agreements.error().message;
-  ASSERT_EQ(agreements->size(), 3u);  // det, rec, cls
+  ASSERT_EQ(agreements->size(), 4u);  // det, rec, cls, doc_ori
   for (const OutputAgreement& agreement : *agreements) {
     EXPECT_TRUE(agreement.within_tolerance) << agreement.model;
     EXPECT_EQ(agreement.max_difference, 0.0) << agreement.model;
@@ -180,7 +180,7 @@ TEST(EngineCheckTest, ReferenceAgreesWithItself) {
   EXPECT_EQ((*agreements)[0].model, "ppocrv5-mobile det");
 }
 
-// ppocrv6-tiny reuses ppocrv5-mobile's classifier file: it is checked once.
+// ppocrv6-tiny reuses ppocrv5-mobile's classifiers' files: each is checked once.
 TEST(EngineCheckTest, AFileSharedBySetsIsCheckedOnce) {
   auto v5 = LoadModelManifest(kModels / "ppocrv5-mobile" / "manifest.json");
   auto v6 = LoadModelManifest(kModels / "ppocrv6-tiny" / "manifest.json");
@@ -192,7 +192,7 @@ TEST(EngineCheckTest, AFileSharedBySetsIsCheckedOnce) {
   std::vector<std::string> labels;
   for (const OutputAgreement& agreement : *agreements) labels.push_back(agreement.model);
   EXPECT_EQ(labels, (std::vector<std::string>{"ppocrv5-mobile det", "ppocrv5-mobile rec", "ppocrv5-mobile cls",
-                                              "ppocrv6-tiny det", "ppocrv6-tiny rec"}));
+                                              "ppocrv5-mobile doc_ori", "ppocrv6-tiny det", "ppocrv6-tiny rec"}));
 }
 
 TEST(EngineCheckTest, MissingModelFileIsAnError) {

@@ -140,8 +140,8 @@ TEST_F(HandlersTest, WorkRunsOnAWorkerAndItsErrorsAreMappedOnce) {
   Load();
   const HttpResponse ready = Answer(Request(HttpMethod::kGet, "/ready"));
   EXPECT_EQ(ready.status, 200);
-  EXPECT_EQ(ready.body, "{\"status\": \"ready\", \"models\": [], \"engine\": {\"name\": \"onnxruntime\", \"version\": "
-                        "\"1.21.0\", \"precision\": \"f32\"}}");
+  EXPECT_EQ(ready.body, "{\"status\": \"ready\", \"models\": [], \"languages\": [], \"engine\": {\"name\": "
+                        "\"onnxruntime\", \"version\": \"1.21.0\", \"precision\": \"f32\"}}");
   // A valid request for a model set this server does not have: 422 from the worker.
   const HttpResponse unknown =
       Answer(Request(HttpMethod::kPost, "/ocr", "application/json", "{\"image\": \"aGk=\", \"model\": \"x\"}"));
