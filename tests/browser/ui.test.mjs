@@ -107,6 +107,35 @@ test("file picker: image → text and boxes drawn over it", async () => {
   await page.waitForFunction(() => document.getElementById("status").dataset.busy === "false");
 });
 
+test("sideways photo: use_doc_orientation reads it upright; languages come from /ready", async () => {
+  const codes = await page.locator("#lang option").evaluateAll((options) => options.map((o) => o.value));
+  assert.ok(codes.includes("fr") && codes.includes("ch"), JSON.stringify(codes));
+  const base64 = (await readFile(EN_IMAGE)).toString("base64");
+  await page.check("#docori");
+  // The page turned 90 degrees clockwise on a canvas, pasted as a PNG.
+  await page.evaluate(async (data) => {
+    const picture = new Image();
+    picture.src = `data:image/png;base64,${data}`;
+    await picture.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = picture.naturalHeight;
+    canvas.height = picture.naturalWidth;
+    const g = canvas.getContext("2d");
+    g.translate(canvas.width, 0);
+    g.rotate(Math.PI / 2);
+    g.drawImage(picture, 0, 0);
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([blob], "sideways.png", { type: "image/png" }));
+    document.body.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+  }, base64);
+  await waitForResults("sideways.png");
+  const lines = await page.locator("#lines .line .text").allTextContents();
+  assert.ok(lines.includes(FOX), `lines: ${JSON.stringify(lines)}`);
+  assert.match(await page.locator("#status").textContent(), /turned 90°/);
+  await page.uncheck("#docori");
+});
+
 test("paste: an image from a clipboard event is recognised", async () => {
   const base64 = (await readFile(EN_JPEG)).toString("base64");
   await page.evaluate((data) => {

@@ -221,6 +221,33 @@ def encode_png(width, height, bpp, rows):
 
 
 @functools.lru_cache(maxsize=None)
+def turned_png(path, turn_cw):
+    """The 8-bit grey or RGB PNG at `path` turned `turn_cw` degrees clockwise (pure Python, lossless)."""
+    width, height, bpp, rows = decode_png_rgb8(read(path))
+    pixels = [rows[y][bpp * x:bpp * x + bpp] for y in range(height) for x in range(width)]
+
+    def at(x, y):
+        return pixels[y * width + x]
+
+    if turn_cw == 0:
+        return encode_png(width, height, bpp, rows)
+    if turn_cw == 180:
+        out = [b"".join(at(width - 1 - x, height - 1 - y) for x in range(width)) for y in range(height)]
+        return encode_png(width, height, bpp, out)
+    # Turned 90 clockwise, the new pixel (x, y) shows the old (y, H-1-x); turned 270, the old (W-1-y, x).
+    if turn_cw == 90:
+        out = [b"".join(at(y, height - 1 - x) for x in range(height)) for y in range(width)]
+    else:
+        out = [b"".join(at(width - 1 - y, x) for x in range(height)) for y in range(width)]
+    return encode_png(height, width, bpp, out)
+
+
+def size_of(png):
+    width, height, _, _ = decode_png_rgb8(png)
+    return width, height
+
+
+@functools.lru_cache(maxsize=None)
 def tiled_png(name="en_paragraph.png", nx=3, ny=3):
     """A large PNG with lots of text: `name` tiled nx x ny (slow to OCR on purpose)."""
     width, height, bpp, rows = decode_png_rgb8(read(image(name)))

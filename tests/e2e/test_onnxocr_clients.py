@@ -45,3 +45,19 @@ def test_ocr_api_errors_are_those_of_ocr(base_url):
     assert_error(post_json(base_url, "/ocr_api", {"image": b64(image("small_text.png")), "drop_score": 7}), 422,
                  "invalid_argument")
     assert_error(requests.get(base_url + "/ocr_api", timeout=TIMEOUT), 405, "method_not_allowed")
+
+
+def test_web_ui_routes_we_do_not_serve_say_why(base_url):
+    for method, path in (("post", "/set_model"), ("post", "/table_api"), ("post", "/layout_markdown_file"),
+                         ("get", "/download/20261205_120000")):
+        body = assert_error(getattr(requests, method)(base_url + path, timeout=TIMEOUT), 404, "not_found")
+        assert "OnnxOCR's web UI" in body["error"] and "does not serve" in body["error"], body
+
+
+def test_the_web_ui_batch_form_on_ocr_is_told_what_to_send(base_url):
+    with open(image("small_text.png"), "rb") as f:
+        data = f.read()
+    r = requests.post(base_url + "/ocr", files=[("files", ("a.png", data, "image/png"))],
+                      data={"model_name": "PP-OCRv5"}, timeout=TIMEOUT)
+    body = assert_error(r, 400, "malformed_request")
+    assert "model_name" in body["error"] and "\"file\"" in body["error"], body

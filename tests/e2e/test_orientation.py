@@ -1,44 +1,15 @@
 """use_doc_orientation: a page turned by a quarter turn is classified, read
 upright, and answered in its own pixels (images, TIFF frames and PDF pages)."""
 
-import functools
 import re
 
 import pytest
 import requests
 
-from e2e_util import (TIMEOUT, assert_error, b64, decode_png_rgb8, describe, encode_png, image, ok_json, post_ocr,
-                      read, texts)
+from e2e_util import TIMEOUT, assert_error, b64, describe, image, ok_json, post_ocr, read, size_of, texts, turned_png
 from test_bad_input_battery import pdf_document, pdf_stream
 
 TURNS = [0, 90, 180, 270]
-
-
-@functools.lru_cache(maxsize=None)
-def turned_png(name, turn_cw):
-    """The PNG turned `turn_cw` degrees clockwise (pure Python, lossless)."""
-    width, height, bpp, rows = decode_png_rgb8(read(image(name)))
-    pixels = [rows[y][bpp * x:bpp * x + bpp] for y in range(height) for x in range(width)]
-
-    def at(x, y):
-        return pixels[y * width + x]
-
-    if turn_cw == 0:
-        return encode_png(width, height, bpp, rows)
-    if turn_cw == 180:
-        out = [b"".join(at(width - 1 - x, height - 1 - y) for x in range(width)) for y in range(height)]
-        return encode_png(width, height, bpp, out)
-    # Turned 90 clockwise, the new pixel (x, y) shows the old (y, H-1-x); turned 270, the old (W-1-y, x).
-    if turn_cw == 90:
-        out = [b"".join(at(y, height - 1 - x) for x in range(height)) for y in range(width)]
-    else:
-        out = [b"".join(at(width - 1 - y, x) for x in range(height)) for y in range(width)]
-    return encode_png(height, width, bpp, out)
-
-
-def size_of(png):
-    width, height, _, _ = decode_png_rgb8(png)
-    return width, height
 
 
 def to_upright(point, turn_cw, width, height):
@@ -62,7 +33,7 @@ def upright(base_url):
 @pytest.mark.parametrize("turn", TURNS)
 @pytest.mark.parametrize("name", ["en_paragraph.png", "zh_paragraph.png"])
 def test_a_turned_image_reads_as_the_upright_one_with_boxes_in_its_own_pixels(base_url, upright, name, turn):
-    picture = turned_png(name, turn)
+    picture = turned_png(image(name), turn)
     width, height = size_of(picture)
     body = ok_json(post_ocr(base_url, {"image": b64(picture), "use_doc_orientation": True}))
     assert body["orientation"] == turn, body.get("orientation")
@@ -78,14 +49,14 @@ def test_a_turned_image_reads_as_the_upright_one_with_boxes_in_its_own_pixels(ba
 
 
 def test_without_the_option_the_answer_has_no_orientation(base_url):
-    body = ok_json(post_ocr(base_url, {"image": b64(turned_png("en_paragraph.png", 90))}))
+    body = ok_json(post_ocr(base_url, {"image": b64(turned_png(image("en_paragraph.png"), 90))}))
     assert "orientation" not in body
     off = ok_json(post_ocr(base_url, {"image": b64(image("en_paragraph.png")), "use_doc_orientation": False}))
     assert "orientation" not in off
 
 
 def test_word_boxes_follow_the_turn(base_url):
-    picture = turned_png("en_paragraph.png", 270)
+    picture = turned_png(image("en_paragraph.png"), 270)
     width, height = size_of(picture)
     body = ok_json(post_ocr(base_url, {"image": b64(picture), "use_doc_orientation": True, "word_boxes": True}))
     assert body["orientation"] == 270
@@ -99,7 +70,7 @@ def test_word_boxes_follow_the_turn(base_url):
 
 
 def test_a_batch_says_each_image_turn(base_url):
-    images = [b64(turned_png("en_paragraph.png", turn)) for turn in (180, 0, 90)]
+    images = [b64(turned_png(image("en_paragraph.png"), turn)) for turn in (180, 0, 90)]
     body = ok_json(post_ocr(base_url, {"images": images, "use_doc_orientation": True}))
     assert body["orientation"] == [180, 0, 90]
     assert len({tuple(texts(page)) for page in body["results"]}) == 1

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/document/page_stats.h"
+#include "core/document/table_of_contents.h"
 #include "core/document/render.h"
 #include "core/json_text.h"
 #include "server/ocr_response.h"
@@ -56,6 +57,7 @@ std::vector<onnxocr::DocumentPage> BuildDocument(FuzzedDataProvider& fdp) {
     page.source = fdp.ConsumeBool() ? onnxocr::TextSource::kPdfText : onnxocr::TextSource::kOcr;
     page.width = PageSize(fdp);
     page.height = PageSize(fdp);
+    if (fdp.ConsumeBool()) page.orientation = 90 * fdp.ConsumeIntegralInRange<int>(0, 3);  // read turned
     page.lines.resize(fdp.ConsumeIntegralInRange<std::size_t>(0, 48));
     for (onnxocr::TextLine& line : page.lines) {
       line.text = fdp.ConsumeRandomLengthString(96);
@@ -129,6 +131,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   CheckJson(parser, onnxocr::RenderPageStats(pages));
+  CheckJson(parser, onnxocr::RenderTableOfContents(pages));
 
   std::vector<onnxocr::OcrResult> per_page;
   for (const auto& page : pages) per_page.push_back(onnxocr::OcrResult{page.lines, {}, page.orientation});

@@ -249,15 +249,18 @@ def coord(fdp, value):
 
 
 def render_seed(pages):
-    """pages: [(page_id, pdf_text, width, height, [(text, confidence, quad)])]."""
+    """pages: [(page_id, pdf_text, width, height, [(text, confidence, quad)][, orientation])]."""
     fdp = Fdp()
     fdp.integral(0, 4, len(pages), 64)
-    for page_id, pdf_text, width, height, lines in pages:
+    for page_id, pdf_text, width, height, lines, *turn in pages:
         fdp.integral(0, 1000000, page_id)
         fdp.boolean(pdf_text)
         for size in (width, height):
             fdp.byte(0)
             fdp.integral(0, 8191, int(min(size, 8191)))
+        fdp.boolean(bool(turn))
+        if turn:
+            fdp.integral(0, 3, turn[0] // 90)
         fdp.integral(0, 48, min(len(lines), 48), 64)
         for text, confidence, quad in lines[:48]:
             fdp.string(text, 96)
@@ -283,7 +286,9 @@ def renderers():
         write(target, os.path.basename(path).replace(".json", ".fdp"), render_seed([page]))
     two_pages = [(0, True, 612, 792, [("# Title & <b>", 1.0, [(72, 60), (300, 60), (300, 90), (72, 90)]),
                                       ("1. item * _x_ `y`", 1.0, [(72, 100), (200, 100), (200, 112), (72, 112)])]),
-                 (7, False, 0, 0, [("\\escaped\\ [a](b) \x01\x7f", 0.5, [(5, 5), (50, 5), (50, 20), (5, 20)])])]
+                 (7, False, 0, 0, [("\\escaped\\ [a](b) \x01\x7f", 0.5, [(5, 5), (50, 5), (50, 20), (5, 20)])]),
+                 (8, False, 100, 400, [("turned", 0.9, [(60, 10), (80, 10), (80, 300), (60, 300)]),
+                                       ("page", 0.9, [(30, 10), (50, 10), (50, 200), (30, 200)])], 90)]
     write(target, "two_pages.fdp", render_seed(two_pages))
     write(target, "empty.fdp", render_seed([]))
 

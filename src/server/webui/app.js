@@ -6,6 +6,8 @@
       skip: "Skip to results", apiDocs: "API docs", inputHeading: "Input",
       dropLead: "Drop an image or PDF here, paste one (Ctrl/Cmd+V), or", choose: "Choose file…",
       formats: "JPEG, PNG, WebP, BMP, TIFF or PDF", angle: "Detect upside-down lines (use_angle_cls)",
+      docori: "Turn sideways pages upright (use_doc_orientation)", lang: "Language", langAny: "Any (the model decides)",
+      turned: "page turned {turn}°",
       model: "Model", modelDefault: "Server default", format: "Document output format", fmtText: "Plain text",
       rerun: "Run again", convert: "Document output", results: "Results", copy: "Copy all text",
       dlJson: "Download JSON", dlMd: "Download Markdown", dlTxt: "Download text", prev: "‹ Previous", next: "Next ›",
@@ -33,6 +35,8 @@
       skip: "跳到结果", apiDocs: "API 文档", inputHeading: "输入",
       dropLead: "将图片或 PDF 拖到此处、粘贴（Ctrl/Cmd+V），或", choose: "选择文件…",
       formats: "支持 JPEG、PNG、WebP、BMP、TIFF 或 PDF", angle: "检测倒置文字行（use_angle_cls）",
+      docori: "自动转正横置页面（use_doc_orientation）", lang: "语言", langAny: "任意（由模型决定）",
+      turned: "页面旋转了 {turn}°",
       model: "模型", modelDefault: "服务器默认", format: "文档输出格式", fmtText: "纯文本",
       rerun: "重新识别", convert: "文档输出", results: "结果", copy: "复制全部文字",
       dlJson: "下载 JSON", dlMd: "下载 Markdown", dlTxt: "下载文本", prev: "‹ 上一页", next: "下一页 ›",
@@ -72,7 +76,7 @@
   const JOB_POLL_MS = 500;
 
   const el = {
-    drop: $("drop"), file: $("file"), angle: $("angle"), model: $("model"), format: $("format"), options: $("options"),
+    drop: $("drop"), file: $("file"), angle: $("angle"), docori: $("docori"), lang: $("lang"), model: $("model"), format: $("format"), options: $("options"),
     rerun: $("rerun"), convert: $("convert"), status: $("status"), error: $("error"), results: $("results"),
     fileName: $("file-name"), copy: $("copy"), dlJson: $("dl-json"), dlMd: $("dl-md"), dlTxt: $("dl-txt"), dlPdf: $("dl-pdf"),
     pager: $("pager"), prev: $("prev"), next: $("next"), pageLabel: $("page-label"), stage: $("stage"),
@@ -175,6 +179,12 @@
         option.textContent = name;
         el.model.append(option);
       }
+      for (const code of Array.isArray(body.languages) ? body.languages : []) {
+        const option = document.createElement("option");
+        option.value = code;
+        option.textContent = code;
+        el.lang.append(option);
+      }
       if (!state.file) setStatus(t("ready", { models: models.map((m) => (typeof m === "string" ? m : m.name)).join(", ") || "—" }));
     } catch { /* /ready unreachable: the first request will report it */ }
   }
@@ -254,6 +264,8 @@
     form.append("use_angle_cls", el.angle.checked ? "true" : "false");
     form.append("word_boxes", "true");  // each line's words, shown on hover
     if (el.model.value) form.append("model", el.model.value);
+    if (el.lang.value) form.append("lang", el.lang.value);
+    if (el.docori.checked) form.append("use_doc_orientation", "true");
     return form;
   }
 
@@ -294,6 +306,8 @@
       state.page = 0;
       const lineTotal = state.pages.reduce((n, p) => n + p.length, 0);
       state.ocrStatus = t("done", { lines: lineTotal, server: fmt(body.processing_time, 2), total: total.toFixed(2) });
+      const turns = [].concat(body.orientation ?? []).filter((turn) => turn);
+      if (turns.length) state.ocrStatus += ` · ${t("turned", { turn: [...new Set(turns)].join("/") })}`;
       el.fileName.textContent = `— ${file.name}`;
       el.split.hidden = false;
       el.lineTools.hidden = false;
@@ -327,8 +341,8 @@
     setStatus(t("converting", { name: file.name }), true);
     const started = performance.now();
     try {
-      const form = new FormData();
-      form.append("file", file, file.name || "upload");
+      const form = ocrForm(file);
+      form.delete("word_boxes");
       form.append("output_format", el.format.value);
       const body = await post("/marker/upload", form);
       showDocument(body);

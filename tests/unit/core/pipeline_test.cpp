@@ -154,6 +154,51 @@ TEST(PipelineTest, DetectsCropsAndRecognisesOneLine) {
   EXPECT_GT(result->timings.det_inference, 0.0);
 }
 
+// Page-orientation stand-in: the page's text is turned 90 degrees clockwise.
+class QuarterTurnClassifier final : public TensorModel {
+ public:
+  Status Run(const TensorView&, const TensorConsumer& consume) const override {
+    const std::vector<float> out{0.02f, 0.94f, 0.02f, 0.02f};
+    const std::vector<std::int64_t> shape{1, 4};
+    return consume(TensorView{out, shape});
+  }
+};
+
+// The detector reads the page upright (the fake's bar lies across the upright
+// page), and the line comes back in the turned picture's pixels.
+TEST(PipelineTest, ATurnedPageIsReadUprightAndAnsweredInItsOwnPixels) {
+  ModelManifest manifest;
+  manifest.name = "fake";
+  manifest.cls_params = ClsParams{};
+  manifest.doc_ori_params = DocOriParams{};
+  auto det = std::make_unique<WidthRecordingDetector>();
+  const auto* detector = det.get();
+  const ModelSet models(manifest, std::vector<std::string>{"", "a", "b", " "}, std::move(det),
+                        std::make_unique<FakeClassifier>(0.1f), std::make_unique<FakeRecognizer>(0.9f),
+                        std::make_unique<QuarterTurnClassifier>());
+  OcrOptions options;
+  options.use_doc_orientation = true;
+  const cv::Mat picture = TestImage();  // 320 x 160, read as text turned 90 clockwise
+  auto result = RunOcr(models, picture, options);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->orientation, 90);
+  EXPECT_EQ(detector->widest.load(), 160) << "the detector saw the upright page, 160 wide";
+  ASSERT_EQ(result->lines.size(), 1u);
+  // Upright (160 x 320) the bar spans x 20..139, y 80..159: turned back
+  // clockwise into the 320 x 160 picture, x 160..240 and y 20..140 (plus unclip).
+  const cv::Rect2f bounds = QuadBounds(result->lines[0].box);
+  EXPECT_GT(bounds.height, bounds.width);
+  EXPECT_NEAR(bounds.x + bounds.width / 2, 200, 4);
+  EXPECT_NEAR(bounds.y + bounds.height / 2, 80, 4);
+  EXPECT_GE(bounds.x, 0.0f);
+  EXPECT_LE(bounds.x + bounds.width, 320.0f);
+
+  OcrOptions off;
+  auto plain = RunOcr(models, picture, off);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->orientation.has_value()) << "said only when asked";
+}
+
 TEST(PipelineTest, DropsLinesBelowDropScore) {
   const auto models = MakeModels(0.4f, 0.1f);
   auto dropped = RunOcr(*models, TestImage(), OcrOptions{});

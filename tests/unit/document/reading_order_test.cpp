@@ -28,6 +28,35 @@ TEST(ReadingOrderTest, ReadsTitleThenLeftColumnThenRightColumn) {
   EXPECT_EQ(blocks[1].type, BlockType::kText);
 }
 
+// A page photographed turned: its lines in the turned picture's pixels,
+// orientation set. Read upright, in the picture's coordinates.
+TEST(ReadingOrderTest, ATurnedPageIsReadAsItsUprightPage) {
+  const DocumentPage upright = testing::TwoColumnPage();  // 1000 x 1400
+  const std::vector<TextBlock> want = GroupIntoBlocks(upright);
+  for (const int turn : {90, 180, 270}) {
+    DocumentPage turned = upright;
+    const bool sideways = turn != 180;
+    turned.width = sideways ? upright.height : upright.width;
+    turned.height = sideways ? upright.width : upright.height;
+    turned.orientation = turn;
+    for (TextLine& line : turned.lines) {
+      for (cv::Point2f& point : line.box) point = UprightToSource(point, turn, turned.width, turned.height);
+    }
+    const std::vector<TextBlock> blocks = GroupIntoBlocks(turned);
+    EXPECT_EQ(BlockTexts(blocks), BlockTexts(want)) << turn;
+    ASSERT_EQ(blocks.size(), want.size());
+    for (std::size_t k = 0; k < blocks.size(); ++k) {
+      Quad corners = RectQuad(want[k].bbox);
+      for (cv::Point2f& point : corners) point = UprightToSource(point, turn, turned.width, turned.height);
+      const cv::Rect2f expected = QuadBounds(corners);
+      EXPECT_NEAR(blocks[k].bbox.x, expected.x, 0.01) << turn << " block " << k;
+      EXPECT_NEAR(blocks[k].bbox.y, expected.y, 0.01) << turn << " block " << k;
+      EXPECT_NEAR(blocks[k].bbox.width, expected.width, 0.01) << turn << " block " << k;
+      EXPECT_NEAR(blocks[k].bbox.height, expected.height, 0.01) << turn << " block " << k;
+    }
+  }
+}
+
 TEST(ReadingOrderTest, FullWidthLinesBetweenColumnBandsStayInPlace) {
   std::vector<TextLine> lines = {
       Line("a1", 80, 100, 400),  Line("a2", 80, 125, 400),           Line("b1", 520, 100, 400),
