@@ -161,7 +161,7 @@ def test_unknown_model_is_422(base_url):
 
 
 def test_unknown_fields_ignored(base_url):
-    payload = {"image": b64(image("en_paragraph.png")), "lang": "en", "foo": {"bar": [1, 2]}, "cls": True}
+    payload = {"image": b64(image("en_paragraph.png")), "language_hint": "en", "foo": {"bar": [1, 2]}, "cls": True}
     lines = assert_single_response(ok_json(post_ocr(base_url, payload)))
     assert texts(lines) == texts(golden("en_paragraph")["results"])
 
