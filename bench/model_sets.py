@@ -20,13 +20,13 @@ Against a running server (all the sets it loads, as GET /ready lists them):
   page, >= 99% on most), and the same without the option.
 
 Prints markdown tables; --out writes the raw figures as JSON. Standard library
-and python3-requests only (pages are turned with the e2e suite's PNG helper).
+and python3-requests only (pages are turned, and CER measured, with the e2e
+suite's helpers; CER is tools/parity/cer.py's).
 """
 import argparse
 import base64
 import json
 import pathlib
-import re
 import statistics
 import sys
 import threading
@@ -36,7 +36,7 @@ import requests
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-from e2e_util import turned_png  # noqa: E402
+from e2e_util import cer, turned_png  # noqa: E402
 
 IMAGES = ROOT / "tests" / "data" / "images"
 LANGUAGES = ROOT / "tests" / "data" / "languages"
@@ -50,22 +50,6 @@ def ground_truth_pages():
         picture = next((gt.with_name(stem + ext) for ext in (".png", ".jpg") if gt.with_name(stem + ext).exists()))
         out.append((stem, picture, [l for l in gt.read_text(encoding="utf-8").splitlines() if l.strip()]))
     return out
-
-
-def levenshtein(a, b):
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
-
-
-def cer(want_lines, got_lines):
-    want = re.sub(r"\s+", "", "".join(want_lines))
-    got = re.sub(r"\s+", "", "".join(got_lines))
-    return levenshtein(want, got) / max(1, len(want))
 
 
 def ocr(session, url, data, **options):

@@ -83,4 +83,13 @@ void AppendJsonNumber(std::string& out, double value) {
   if (digits.find_first_of(".eE") == std::string_view::npos) out += ".0";
 }
 
+void AppendJsonStringArray(std::string& out, std::span<const std::string> items) {
+  out += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ", ";
+    AppendJsonString(out, items[i]);
+  }
+  out += ']';
+}
+
 }  // namespace onnxocr

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -20,5 +21,8 @@ void AppendJsonString(std::string& out, std::string_view text);
 // Appends the shortest decimal that round-trips `value`, always with a
 // fraction or exponent ("12.0", not "12"); non-finite values become 0.0.
 void AppendJsonNumber(std::string& out, double value);
+
+// Appends the strings as a JSON array of string literals: ["a", "b"].
+void AppendJsonStringArray(std::string& out, std::span<const std::string> items);
 
 }  // namespace onnxocr

@@ -1,7 +1,6 @@
 #include "server/handlers.h"
 
 #include <array>
-
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -260,22 +259,12 @@ HttpResponse Handlers::Ready() const {
     return JsonResponse(503, state == ServerState::kLoading ? "{\"status\": \"loading\"}"
                                                             : "{\"status\": \"draining\"}");
   }
-  std::string body = "{\"status\": \"ready\", \"models\": [";
-  bool first = true;
-  for (const auto& name : lifecycle_.scheduler().models().names()) {
-    if (!first) body += ", ";
-    first = false;
-    AppendJsonString(body, name);
-  }
-  body += "], \"languages\": [";
-  first = true;
-  for (const auto& code : lifecycle_.scheduler().models().languages()) {
-    if (!first) body += ", ";
-    first = false;
-    AppendJsonString(body, code);
-  }
+  std::string body = "{\"status\": \"ready\", \"models\": ";
+  AppendJsonStringArray(body, lifecycle_.scheduler().models().names());
+  body += ", \"languages\": ";
+  AppendJsonStringArray(body, lifecycle_.scheduler().models().languages());
   const EngineChoice& engine = lifecycle_.engine();
-  body += "], \"engine\": {\"name\": ";
+  body += ", \"engine\": {\"name\": ";
   AppendJsonString(body, EngineName(engine.engine));
   body += ", \"version\": ";
   AppendJsonString(body, engine.version);

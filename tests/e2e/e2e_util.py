@@ -3,6 +3,7 @@
 import base64
 import difflib
 import functools
+import importlib.util
 import json
 import os
 import struct
@@ -13,6 +14,10 @@ import pytest
 import requests
 
 REPO = Path(__file__).resolve().parents[2]
+# tools/parity/cer.py, loaded by path so its folder does not shadow other modules.
+_spec = importlib.util.spec_from_file_location("parity_cer", REPO / "tools" / "parity" / "cer.py")
+parity_cer = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(parity_cer)
 BIN = Path(os.environ.get("ONNXOCR_BIN", REPO / "build" / "release" / "onnxocr-server"))
 IMAGES = REPO / "tests" / "data" / "images"
 GOLDEN = REPO / "tests" / "data" / "golden"
@@ -40,6 +45,12 @@ def image(name):
 
 def golden(name):
     return json.loads((GOLDEN / f"{name}.json").read_text())
+
+
+def cer(want_lines, got_lines):
+    """Character error rate, whitespace removed: tools/parity/cer.py's measure."""
+    want = parity_cer.normalise(want_lines, keep_spaces=False)
+    return parity_cer.levenshtein(want, parity_cer.normalise(got_lines, keep_spaces=False)) / max(1, len(want))
 
 
 def gt_lines(path):

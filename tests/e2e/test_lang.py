@@ -2,11 +2,9 @@
 reads it; unknown codes and sets that cannot read them are 422 naming the
 codes we know."""
 
-import re
-
 import requests
 
-from e2e_util import REPO, TIMEOUT, assert_error, b64, describe, image, ok_json, post_ocr, texts
+from e2e_util import REPO, TIMEOUT, assert_error, b64, cer, describe, gt_lines, image, ok_json, post_ocr, texts
 
 LANGUAGES = REPO / "tests" / "data" / "languages"
 
@@ -15,16 +13,8 @@ def ready(base_url):
     return ok_json(requests.get(base_url + "/ready", timeout=TIMEOUT))
 
 
-def cer(got_lines, path):
-    want = re.sub(r"\s+", "", "".join(path.with_suffix(".gt.txt").read_text(encoding="utf-8").splitlines()))
-    got = re.sub(r"\s+", "", "".join(got_lines))
-    previous = list(range(len(got) + 1))
-    for i, a in enumerate(want, 1):
-        current = [i]
-        for j, b in enumerate(got, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
-        previous = current
-    return previous[-1] / len(want)
+def page_cer(got_lines, path):
+    return cer(gt_lines(path.with_suffix(".gt.txt")), got_lines)
 
 
 def test_ready_lists_the_codes(base_url):
@@ -36,7 +26,7 @@ def test_ready_lists_the_codes(base_url):
 def test_french_goes_to_a_set_that_reads_its_accents(base_url):
     page = LANGUAGES / "fr_paragraph.png"
     body = ok_json(post_ocr(base_url, {"image": b64(page), "lang": "fr"}))
-    assert cer(texts(body["results"]), page) <= 0.01, texts(body["results"])
+    assert page_cer(texts(body["results"]), page) <= 0.01, texts(body["results"])
     for line in ("sœur", "préparé", "garçon", "château"):
         assert line in " ".join(texts(body["results"])), texts(body["results"])
 
@@ -67,7 +57,7 @@ def test_lang_as_a_form_field_on_every_multipart_route(base_url):
     data = page.read_bytes()
     r = requests.post(base_url + "/ocr", files={"file": ("de.png", data, "image/png")}, data={"lang": "de"},
                       timeout=TIMEOUT)
-    assert cer(texts(ok_json(r)["results"]), page) <= 0.01, describe(r)
+    assert page_cer(texts(ok_json(r)["results"]), page) <= 0.01, describe(r)
     r = requests.post(base_url + "/marker/upload", files={"file": ("de.png", data, "image/png")},
                       data={"lang": "german", "output_format": "text"}, timeout=TIMEOUT)
     assert "Die Straße vor dem Rathaus" in ok_json(r)["output"], describe(r)

@@ -374,4 +374,15 @@ std::vector<TextBlock> GroupIntoBlocks(const DocumentPage& page, const ReadingOr
   return blocks;
 }
 
+std::string BlockText(const TextBlock& block) {
+  std::string text;
+  for (const TextLine& line : block.lines) {
+    const std::string cleaned = CleanText(line.text);
+    if (cleaned.empty()) continue;
+    if (!text.empty()) text += ' ';
+    text += cleaned;
+  }
+  return text;
+}
+
 }  // namespace onnxocr

@@ -3,6 +3,7 @@
 // column. Pure functions over values; deterministic and thread-safe.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -41,5 +42,8 @@ struct ReadingOrderParams {
 
 // Lines with blank text are dropped. Block order is reading order.
 std::vector<TextBlock> GroupIntoBlocks(const DocumentPage& page, const ReadingOrderParams& params = {});
+
+// The block's lines, cleaned (text_clean.h) and joined with spaces.
+std::string BlockText(const TextBlock& block);
 
 }  // namespace onnxocr

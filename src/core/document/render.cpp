@@ -39,18 +39,6 @@ std::vector<LaidOutPage> LayOut(const std::vector<DocumentPage>& pages) {
   return laid_out;
 }
 
-// The block's lines, cleaned and joined with spaces.
-std::string BlockText(const TextBlock& block) {
-  std::string text;
-  for (const TextLine& line : block.lines) {
-    const std::string cleaned = CleanText(line.text);
-    if (cleaned.empty()) continue;
-    if (!text.empty()) text += ' ';
-    text += cleaned;
-  }
-  return text;
-}
-
 bool IsAsciiPunctuation(char c) {
   return std::ispunct(static_cast<unsigned char>(c)) != 0;
 }

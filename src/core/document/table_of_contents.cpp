@@ -2,7 +2,6 @@
 
 #include "core/document/json_geometry.h"
 #include "core/document/reading_order.h"
-#include "core/document/text_clean.h"
 #include "core/json_text.h"
 
 namespace onnxocr {
@@ -13,17 +12,10 @@ std::string RenderTableOfContents(const std::vector<DocumentPage>& pages) {
   for (const DocumentPage& page : pages) {
     for (const TextBlock& block : GroupIntoBlocks(page)) {
       if (block.type != BlockType::kSectionHeader) continue;
-      std::string title;
-      for (const TextLine& line : block.lines) {
-        const std::string cleaned = CleanText(line.text);
-        if (cleaned.empty()) continue;
-        if (!title.empty()) title += ' ';
-        title += cleaned;
-      }
       if (!first) out += ", ";
       first = false;
       out += "{\"title\": ";
-      AppendJsonString(out, title);
+      AppendJsonString(out, BlockText(block));
       out += ", \"heading_level\": " + std::to_string(block.heading_level);
       out += ", \"page_id\": " + std::to_string(page.page_id);
       out += ", \"polygon\": ";

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace onnxocr {
 namespace {
 
@@ -38,6 +41,15 @@ TEST(JsonTextTest, NumbersAlwaysLookLikeFloats) {
   EXPECT_EQ(JsonNumber(0.25), "0.25");
   EXPECT_EQ(JsonNumber(static_cast<double>(0.9f)), "0.8999999761581421");
   EXPECT_EQ(JsonNumber(1e300 * 1e300), "0.0");
+}
+
+TEST(JsonTextTest, StringArraysAreCommaSeparatedLiterals) {
+  std::string out;
+  AppendJsonStringArray(out, std::vector<std::string>{"ch", "a\"b"});
+  EXPECT_EQ(out, "[\"ch\", \"a\\\"b\"]");
+  out.clear();
+  AppendJsonStringArray(out, std::vector<std::string>{});
+  EXPECT_EQ(out, "[]");
 }
 
 }  // namespace
